@@ -1,0 +1,231 @@
+"""Cue-word analysis: request type, risk flags, urgency and watch-list tags.
+
+Every lexicon is plain data (module-level dicts of regular-expression strings) so that a later
+admin feature can extend it; patterns are compiled on first use and cached by content. A cue
+preceded in the same clause by an existence negation ("没有煤气泄漏", "未发现", "不是投诉") does not
+count. That is all the negation handling there is: hypotheticals ("万一起火") and negations after
+the cue ("煤气泄漏已处理") still count, which errs on the side of raising a flag.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+
+#: Bump whenever a lexicon below changes (tests pin a fingerprint of the data to remind you).
+LEXICON_VERSION = "lexicon-1"
+
+REQUEST_TYPES = ("consult", "help", "complaint", "report", "suggestion", "praise", "disclosure")
+URGENCIES = ("normal", "urgent")
+DEFAULT_REQUEST_TYPE = "complaint"  # most messages with no explicit cue are grievances (投诉)
+DEFAULT_CONFIDENCE = 0.3
+TITLE_WEIGHT = 2.0  # titles name the request outright ("投诉……", "建议……", "咨询……")
+
+# Lexicon tables stay dense (several cues a line); the formatter leaves them alone.
+# fmt: off
+#: Cue pattern → weight, per request type (咨询 求助 投诉 举报 建议 表扬 依申请公开).
+REQUEST_TYPE_CUES: dict[str, dict[str, float]] = {
+    "consult": {
+        r"请问": 2, r"咨询": 2, r"(怎么|怎样|如何)(办理|申请|办|报名|缴纳|查询|认定)": 3,
+        r"需要(哪些|什么)(材料|手续|证件|条件)": 3, r"(去|在)哪里?(办理|办|申请)": 2, r"流程": 1,
+        r"是否": 0.5, r"能否|能不能|可不可以|可否": 1, r"什么时候": 1, r"有没有.{0,10}政策": 2,
+    },
+    "help": {
+        r"求助": 3, r"请?帮帮|帮帮我|帮帮忙|救救": 3, r"走投无路|无依无靠|无家可归": 2,
+        r"(生活|家庭|经济)困难": 1.5, r"求求": 2, r"看不起病|揭不开锅": 2,
+    },
+    "complaint": {
+        r"投诉": 3, r"多次(反映|投诉|反应|举报)|反映(多次|了很多次)": 2,
+        r"没人管|无人管|不管不问|不作为|推诿|踢皮球": 2, r"扰民": 2, r"乱收费|态度(恶劣|差)": 2,
+        r"(强烈)?不满": 1, r"反映.{0,12}问题": 1.5, r"严重影响|影响.{0,6}(生活|休息|出行|健康|安全)": 1.5,
+        r"(尽快|早日)(解决|处理|整治|修复|维修)": 1,
+    },
+    "report": {
+        r"举报": 4, r"违法|非法": 1.5, r"违规|违章": 1, r"偷排|偷倒|私排": 2, r"贪污|受贿|腐败|行贿": 2,
+        r"私搭乱建|违建|黑作坊|传销": 1.5,
+    },
+    "suggestion": {
+        r"建议": 2.5, r"提议|献计|金点子": 2, r"希望.{0,6}(增设|开通|设置|增加|修建|出台|延长|改为)": 2,
+        r"增设": 1.5, r"可否考虑|能否考虑|是否可以考虑": 2,
+    },
+    "praise": {
+        r"表扬": 4, r"点赞": 3, r"锦旗|赞扬|称赞|致敬": 3, r"致谢|感激|感谢.{0,12}(帮助|解决|关心|付出)": 2,
+        r"感谢(?!.{0,6}(百忙|回复|关注|重视|阅读|倾听|理解|支持|审阅))": 1, r"辛苦了": 1,
+    },
+    "disclosure": {
+        r"依申请公开": 6, r"政府信息公开申请|信息公开申请": 6, r"申请公开": 5, r"申请.{0,8}公开": 3,
+    },
+}
+# Ties go to the more specific request type.
+_PRECEDENCE = ("disclosure", "report", "praise", "suggestion", "help", "consult", "complaint")
+
+#: Risk flags: any affirmed cue raises the flag.
+RISK_CUES: dict[str, list[str]] = {
+    "self_harm": [
+        r"轻生", r"不想活", r"活不下去", r"跳楼(?!价)", r"跳河", r"(?<!慢性)自杀", r"寻死", r"喝农药",
+        r"一死了之", r"结束(自己的)?生命",
+    ],
+    "violence": [
+        r"(?<!打击)(?<!被)(?<!遭)(?<!遭到)(?<!受到)(?<!怕)报复(?!性)", r"同归于尽", r"砍人", r"砍死",
+        r"(?<!变相)(?<!变相的)杀人(?!于无形|凶手|犯)", r"杀了(他|她|你)", r"弄死", r"炸药", r"炸掉", r"炸死",
+        r"炸了(他|它|你)", r"放火烧", r"泼汽油",
+    ],
+    "mass_petition": [
+        r"上访", r"集体维权", r"群体性事件", r"(拉|打|挂)(横幅|条幅)", r"围堵", r"静坐",
+        r"(村民|群众|居民|业主|工人|农民工|集体|百人|十人).{0,4}(堵路|堵门|堵大门)",
+        r"聚集.{0,6}(讨说法|维权|抗议|讨薪)", r"(到|在).{0,8}(政府|信访局|市委|省委|区委|县委).{0,4}聚集",
+    ],
+    "public_safety": [
+        r"(煤气|燃气|天然气|液化气)(泄漏|泄露|漏气)", r"(煤气|燃气|天然气)味", r"坍塌", r"塌方", r"倒塌",
+        r"塌陷", r"火灾隐患", r"起火", r"着火", r"失火", r"漏电", r"危房(?!改造)", r"爆炸",
+        r"随时(可能|会)(倒|塌|掉)",
+    ],
+    "utility_outage": [
+        r"停水|停电|断水|断电",
+    ],
+    "wage_arrears": [
+        r"拖欠.{0,12}(工资|薪资|薪水|工钱|劳务费)", r"(工资|薪资|薪水|工钱).{0,6}(拖欠|未发|没发|不发|未付)",
+        r"讨薪", r"欠薪", r"(讨要|追讨)(工资|工钱)",
+    ],
+}
+#: Flags that count only when the same sentence also matches one of these (scope of an outage).
+RISK_CONTEXT: dict[str, list[str]] = {
+    "utility_outage": [
+        r"整栋|整幢|全楼|全小区|整个小区|全村|整个村|全镇|整条街|片区", r"(几|上|数)百户|\d{2,}户|多户",
+        r"([三四五六七八九十几多]|\d+)天|一周|一个?星期|多日|数日",
+    ],
+}
+#: Flags that make a message urgent (紧急). wage_arrears and utility_outage are watched, not urgent.
+URGENT_FLAGS = frozenset({"self_harm", "violence", "mass_petition", "public_safety"})
+
+#: Watch-list areas (重点领域) of the 政务公开工作要点, as tags.
+WATCH_TAGS: dict[str, list[str]] = {
+    "疫情防控": [
+        r"疫情", r"新冠", r"核酸", r"隔离", r"防疫", r"健康码|行程码", r"封控|封闭管理", r"确诊|密接",
+    ],
+    "房地产金融": [
+        r"房地产|开发商|楼盘", r"烂尾", r"交房|购房|商品房", r"房贷|按揭|公积金贷款",
+        r"网签|不动产(权)?证|房产证", r"非法集资|集资|理财|P2P|暴雷|爆雷", r"银行|贷款|金融",
+    ],
+    "工资拖欠": RISK_CUES["wage_arrears"],
+    "环境污染和生态破坏": [
+        r"污染", r"排污|偷排|直排|乱排", r"废水|污水|废气|黑烟|粉尘|扬尘", r"噪音|噪声",
+        r"油烟|异味|臭味|恶臭", r"毁林|乱砍|滥伐|非法采砂|非法采矿|填湖|生态破坏", r"垃圾焚烧|焚烧垃圾",
+    ],
+    "食品药品安全": [
+        r"食品安全|食品卫生", r"过期|变质|发霉", r"地沟油|假药|劣药|假冒伪劣", r"食物中毒", r"三无产品",
+        r"农药残留|添加剂|保健品",
+    ],
+    "教育医疗养老": [
+        r"学校|学生|老师|教师|幼儿园|入学|招生|学位", r"医院|医生|看病|就医|医保|医疗",
+        r"养老|敬老院|退休金|老年人",
+    ],
+    "安全生产": [
+        r"安全生产|安全隐患|安全事故", r"煤矿|矿山|尾矿", r"危化品|危险化学品|易燃易爆",
+        r"违规作业|施工安全|脚手架", r"特种设备|电梯(故障|事故|困人)", r"消防(隐患|通道|设施)",
+    ],
+    "困难群众生活": [
+        r"低保|五保|特困|孤寡", r"困难(家庭|群众|户)|生活困难|贫困", r"残疾", r"救助", r"廉租房|公租房",
+    ],
+    "小区物业管理": [
+        r"物业", r"业委会|业主委员会", r"维修(基|资)金", r"小区.{0,6}(管理|电梯|停车|绿化|门禁|保安)",
+    ],
+}
+# fmt: on
+
+# An existence negation at most two characters before the cue ("没有发生煤气泄漏", "未发现"), same clause.
+NEGATION = r"(没有|没|未|不是|并非|不存在|排除|无(?![法奈数论视辜证良理]))[^，。！？；,.!?;\s]{0,2}$"
+# Look-alikes that negate nothing: "没人管" (nobody acts), "没想到", "不是第一次", "未来三天".
+NOT_NEGATION = r"没有?人|无人|没想到|没办法|没法|不是(第一|一两|一次)|未来|未成年"
+
+
+@lru_cache(maxsize=256)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=1)
+def _negation() -> re.Pattern:
+    return re.compile(NEGATION)
+
+
+def _negated(text: str, start: int) -> bool:
+    before = _compiled((NOT_NEGATION,)).sub("某某", text[max(0, start - 10) : start])
+    return _negation().search(before) is not None
+
+
+def affirmed(patterns, text: str) -> list[re.Match]:
+    """Return the matches of any of the patterns in text that are not negated."""
+    if not patterns or not text:
+        return []
+    return [m for m in _compiled(tuple(patterns)).finditer(text) if not _negated(text, m.start())]
+
+
+def _sentence_around(text: str, match: re.Match) -> str:
+    start = max(text.rfind(c, 0, match.start()) for c in "。！？!?\n；;") + 1
+    ends = [i for i in (text.find(c, match.end()) for c in "。！？!?\n；;") if i >= 0]
+    return text[start : min(ends, default=len(text))]
+
+
+def request_type(content: str, title: str | None = None) -> tuple[str, float]:
+    """Infer the request type from cue words, with a heuristic confidence in [0.3, 0.95].
+
+    The confidence is the winner's share of all cue weight (plus one for "no cue"), not a
+    probability measured on labelled data (there is none yet); with no cue at all it is
+    (DEFAULT_REQUEST_TYPE, DEFAULT_CONFIDENCE).
+    """
+    scores = {}
+    for kind, cues in REQUEST_TYPE_CUES.items():
+        body = sum(w for p, w in cues.items() if affirmed([p], content))
+        head = sum(w for p, w in cues.items() if title and affirmed([p], title))
+        scores[kind] = body + TITLE_WEIGHT * head
+    total = sum(scores.values())
+    if total <= 0:
+        return DEFAULT_REQUEST_TYPE, DEFAULT_CONFIDENCE
+    best = max(_PRECEDENCE, key=lambda k: (scores.get(k, 0), -_PRECEDENCE.index(k)))
+    return best, round(min(0.95, max(DEFAULT_CONFIDENCE, scores[best] / (total + 1))), 3)
+
+
+def risk_flags(text: str) -> list[str]:
+    """Return the risk flags raised by the text, in the order of RISK_CUES."""
+    flags = []
+    for flag, cues in RISK_CUES.items():
+        context = RISK_CONTEXT.get(flag)
+        for match in affirmed(cues, text):
+            if not context or _compiled(tuple(context)).search(_sentence_around(text, match)):
+                flags.append(flag)
+                break
+    return flags
+
+
+def urgency(flags: list[str], given: str | None = None) -> str:
+    """Return "urgent" if given so or if any flag is urgent; analysis never lowers a given urgency."""
+    if given is not None and given not in URGENCIES:
+        raise ValueError(f"unknown urgency {given!r}; expected one of {', '.join(URGENCIES)}")
+    if given == "urgent" or URGENT_FLAGS.intersection(flags):
+        return "urgent"
+    return "normal"
+
+
+def tags(text: str) -> list[str]:
+    """Return the watch-list areas (重点领域) the text touches, in the order of WATCH_TAGS."""
+    return [tag for tag, cues in WATCH_TAGS.items() if affirmed(cues, text)]
+
+
+def fingerprint() -> str:
+    """Return a short hash of every lexicon, so a change without a version bump can be caught."""
+    data = [
+        REQUEST_TYPE_CUES,
+        RISK_CUES,
+        RISK_CONTEXT,
+        sorted(URGENT_FLAGS),
+        WATCH_TAGS,
+        NEGATION,
+        NOT_NEGATION,
+        DEFAULT_REQUEST_TYPE,
+        DEFAULT_CONFIDENCE,
+        TITLE_WEIGHT,
+    ]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]

@@ -1,0 +1,81 @@
+"""One call that analyses a citizen's message: topic, sentiment, request type, urgency, risk, tags.
+
+Pure: no database, no Flask. Models load lazily once per process (see `warm_up`); a call then
+segments the text once with jieba (topic), once inside snownlp (sentiment) and runs the cue-word
+lexicons on the raw text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from responder.analysis import lexicon, sentiment, topics
+
+#: Identifies every model and lexicon behind an Analysis; stored with results so they can be redone.
+MODEL_VERSION = f"{topics.TOPIC_MODEL_VERSION}+{sentiment.SENTIMENT_VERSION}+{lexicon.LEXICON_VERSION}"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the analysers say about one message (topic 一级标签, 情感, 诉求类型, 紧急程度, 风险, 重点领域)."""
+
+    topic: str
+    topic_confidence: float  # [0, 1]
+    sentiment: float  # [0, 1], 1 most positive
+    sentiment_label: str  # negative | neutral | positive
+    request_type: str  # consult | help | complaint | report | suggestion | praise | disclosure
+    request_type_confidence: float  # [0, 1]; 1.0 when the channel gave the type
+    urgency: str  # normal | urgent
+    risk_flags: list[str]
+    tags: list[str]
+    model_version: str
+
+    def as_dict(self) -> dict:
+        """Return a JSON-ready dict of every field (lists copied)."""
+        return asdict(self)
+
+
+def warm_up() -> None:
+    """Load every model now (jieba dictionary, topic weights, snownlp): once per worker process."""
+    topics.warm_up()
+    sentiment.warm_up()
+
+
+def analyse_text(
+    content: str,
+    title: str | None = None,
+    given_request_type: str | None = None,
+    given_urgency: str | None = None,
+) -> Analysis:
+    """Analyse one message; a given request type wins, a given urgency is never lowered.
+
+    :raises ValueError: empty content, or a given request type / urgency that is not a known code.
+    """
+    if not isinstance(content, str) or not content.strip():
+        raise ValueError("content is empty")
+    if given_request_type is not None and given_request_type not in lexicon.REQUEST_TYPES:
+        raise ValueError(
+            f"unknown request type {given_request_type!r}; expected one of {', '.join(lexicon.REQUEST_TYPES)}"
+        )
+    title = title.strip() if isinstance(title, str) and title.strip() else None
+    text = f"{title}\n{content}" if title else content
+
+    topic, topic_confidence = topics.predict(text)
+    score = sentiment.score(text)
+    if given_request_type is not None:
+        request_type, request_confidence = given_request_type, 1.0
+    else:
+        request_type, request_confidence = lexicon.request_type(content, title)
+    flags = lexicon.risk_flags(text)
+    return Analysis(
+        topic=topic,
+        topic_confidence=round(topic_confidence, 4),
+        sentiment=round(score, 4),
+        sentiment_label=sentiment.label(score),
+        request_type=request_type,
+        request_type_confidence=request_confidence,
+        urgency=lexicon.urgency(flags, given_urgency),
+        risk_flags=flags,
+        tags=lexicon.tags(text),
+        model_version=MODEL_VERSION,
+    )

@@ -1,0 +1,166 @@
+"""First-level topic classifier (一级标签) over jieba tokens: a linear model shipped as plain weights.
+
+The model file is a gzipped JSON written by `responder.analysis.train_topics`: vocabulary, idf,
+one weight row per label, intercepts and a softmax temperature. Inference needs only jieba and
+numpy (no pickles, so a scikit-learn upgrade cannot break loading). It is loaded lazily, once per
+process, under a lock.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+#: The seven first-level topics of the training data, in the order the model stores them.
+LABELS = ("城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输")
+
+#: Version of the shipped model; `train_topics` writes it into the file and `load` checks it.
+TOPIC_MODEL_VERSION = "topic-linear-1"
+
+MODEL_PATH = Path(__file__).parent / "data" / "topic_model.json.gz"
+
+# Keep tokens with a Chinese character, or ASCII words of two letters or more ("app", "etc").
+# Drops punctuation, numbers and the anonymised place codes of the training data ("A市" → "a").
+_KEEP_TOKEN = re.compile(r"[\u4e00-\u9fff]|[a-z]{2,}")
+
+_lock = threading.RLock()
+_jieba = None
+_model: TopicModel | None = None
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """Weights of a linear classifier over sublinear, l2-normalised TF-IDF features."""
+
+    version: str
+    labels: tuple[str, ...]
+    vocabulary: dict[str, int]
+    terms: tuple[str, ...]
+    idf: np.ndarray  # (n_features,)
+    coef: np.ndarray  # (n_labels, n_features)
+    intercept: np.ndarray  # (n_labels,)
+    temperature: float
+
+    def features(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Return (feature indices, tf-idf values) of a token list, as TfidfVectorizer would."""
+        counts = Counter(self.vocabulary[t] for t in tokens if t in self.vocabulary)
+        if not counts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=float, count=len(counts))
+        values = tf * self.idf[index]
+        return index, values / np.linalg.norm(values)
+
+    def probabilities(self, tokens: list[str]) -> np.ndarray:
+        """Return one probability per label (temperature-scaled softmax of the linear scores)."""
+        index, values = self.features(tokens)
+        scores = (self.coef[:, index] @ values + self.intercept) / self.temperature
+        scores -= scores.max()
+        exp = np.exp(scores)
+        return exp / exp.sum()
+
+
+def _tokenizer():
+    """Return the private jieba tokenizer, so other modules' user words never change our features."""
+    global _jieba
+    if _jieba is None:
+        with _lock:
+            if _jieba is None:
+                import jieba
+
+                logging.getLogger("jieba").setLevel(logging.WARNING)  # silence "Building prefix dict…"
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                _jieba = tokenizer
+    return _jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into the lower-cased jieba tokens the topic model is trained on."""
+    words = (w.strip().lower() for w in _tokenizer().lcut(text))
+    return [w for w in words if _KEEP_TOKEN.search(w)]
+
+
+def load(path: Path = MODEL_PATH) -> TopicModel:
+    """Read a model file written by `train_topics` (no caching; see `model()`)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    if raw.get("format") != "linear-tfidf-1":
+        raise ValueError(f"{path}: unknown topic model format {raw.get('format')!r}")
+    terms = tuple(raw["terms"])
+    return TopicModel(
+        version=raw["version"],
+        labels=tuple(raw["labels"]),
+        vocabulary={t: i for i, t in enumerate(terms)},
+        terms=terms,
+        idf=np.asarray(raw["idf"], dtype=float),
+        coef=np.asarray(raw["coef"], dtype=float),
+        intercept=np.asarray(raw["intercept"], dtype=float),
+        temperature=float(raw["temperature"]),
+    )
+
+
+def model() -> TopicModel:
+    """Return the shipped model, loading it on first use (once per process, thread-safe)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                loaded = load()
+                if loaded.version != TOPIC_MODEL_VERSION:
+                    raise RuntimeError(
+                        f"{MODEL_PATH} holds {loaded.version!r}, code expects {TOPIC_MODEL_VERSION!r}: "
+                        "retrain with `python -m responder.analysis.train_topics` or bump the version"
+                    )
+                _model = loaded
+    return _model
+
+
+def warm_up() -> None:
+    """Load the tokenizer dictionary and the model now rather than on the first message."""
+    _tokenizer()
+    model()
+
+
+def predict_tokens(tokens: list[str]) -> tuple[str, float]:
+    """Return (best label, its probability) for already tokenised text."""
+    m = model()
+    probs = m.probabilities(tokens)
+    best = int(np.argmax(probs))
+    return m.labels[best], float(probs[best])
+
+
+def predict(text: str) -> tuple[str, float]:
+    """Return the most likely first-level topic of a text and a confidence in [0, 1].
+
+    Text about none of the topics (or too short, like "测试") still gets the best label, with a
+    confidence near the label's prior share rather than near 1.
+    """
+    return predict_tokens(tokenize(text))
+
+
+def explain_tokens(tokens: list[str], label: str, k: int = 5) -> list[tuple[str, float]]:
+    """Return the k terms that pull a token list most towards `label`, with their contribution."""
+    m = model()
+    row = m.labels.index(label)
+    index, values = m.features(tokens)
+    # Contribution relative to the average label, so the terms say why this label beats the others.
+    contrib = values * (m.coef[row, index] - m.coef[:, index].mean(axis=0)) / m.temperature
+    order = np.argsort(-contrib)[:k]
+    return [(m.terms[index[i]], round(float(contrib[i]), 4)) for i in order if contrib[i] > 0]
+
+
+def explain(text: str, k: int = 5) -> list[tuple[str, float]]:
+    """Return the top k terms (term, contribution) behind the label `predict(text)` chooses."""
+    tokens = tokenize(text)
+    label, _ = predict_tokens(tokens)
+    return explain_tokens(tokens, label, k)

@@ -1,0 +1,7 @@
+"""JSON API under /api/v1: channel intake (token auth) and reading."""
+
+from flask import Blueprint
+
+api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from responder.api import messages, openapi  # noqa: E402,F401  register routes

@@ -1,0 +1,138 @@
+"""The OpenAPI document for /api/v1 (kept beside the routes it describes)."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from responder import __version__
+from responder.api import api_bp
+from responder.intake.schemas import MAX_CONTENT
+from responder.models import CHANNELS, REQUEST_TYPES, URGENCIES
+from responder.workflow.states import Status
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+NULLABLE_STR = {"type": ["string", "null"]}
+DATETIME = {"type": ["string", "null"], "format": "date-time"}
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["error", "message", "fields"], "properties": {
+        "error": {"type": "string"}, "message": {"type": "string"},
+        "fields": {"type": "object", "additionalProperties": {"type": "string"}}}},
+    "MessageIn": {"type": "object", "required": ["channel", "external_id", "received_at", "content"], "properties": {
+        "channel": {"type": "string", "enum": list(CHANNELS)},
+        "external_id": {"type": "string", "minLength": 1, "maxLength": 128},
+        "received_at": {"type": "string", "format": "date-time", "description": "ISO 8601，须带时区"},
+        "content": {"type": "string", "minLength": 1, "maxLength": MAX_CONTENT},
+        "title": {"type": "string", "maxLength": 500},
+        "request_type": {"type": "string", "enum": list(REQUEST_TYPES)},
+        "urgency": {"type": "string", "enum": list(URGENCIES)},
+        "citizen": {"type": "object", "properties": {
+            "name": {"type": "string"}, "phone": {"type": "string"}, "id_number": {"type": "string"}}},
+        "address": {"type": "string", "maxLength": 500},
+        "consent_public": {"type": "boolean"},
+        "meta": {"type": "object", "description": "platform, account, post_id, post_url, nickname …"}}},
+    "Analysis": {"type": ["object", "null"], "properties": {
+        "topic": NULLABLE_STR, "topic_confidence": {"type": ["number", "null"]},
+        "sentiment": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+        "sentiment_label": {"type": ["string", "null"], "enum": ["negative", "neutral", "positive", None]},
+        "request_type": NULLABLE_STR, "request_type_confidence": {"type": ["number", "null"]},
+        "urgency": {"type": "string"}, "risk_flags": {"type": "array", "items": {"type": "string"}},
+        "tags": {"type": "array", "items": {"type": "string"}}, "model_version": {"type": "string"}}},
+    "Assignment": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "unit": {"type": "string"}, "role": {"type": "string", "enum": ["lead", "assist"]},
+        "status": {"type": "string"}, "sign_due_at": DATETIME, "due_at": DATETIME, "accepted_at": DATETIME,
+        "reason": NULLABLE_STR}},
+    "Event": {"type": "object", "properties": {
+        "at": {"type": "string", "format": "date-time"}, "actor": {"type": "string"},
+        "action": {"type": "string"}, "detail": {"type": "object"}}},
+    "Message": {"type": "object", "required": ["tracking_no", "channel", "external_id", "status"], "properties": {
+        "tracking_no": {"type": "string"}, "query_code": {"type": "string", "description": "仅在创建时返回"},
+        "channel": {"type": "string", "enum": list(CHANNELS)}, "external_id": {"type": "string"},
+        "received_at": {"type": "string", "format": "date-time"}, "title": NULLABLE_STR,
+        "content": {"type": "string"}, "request_type": NULLABLE_STR, "urgency": {"type": "string"},
+        "status": {"type": "string", "enum": [s.value for s in Status]}, "status_label": {"type": "string"},
+        "due_at": DATETIME, "due_provisional": {"type": "boolean"}, "overdue": {"type": "boolean"},
+        "citizen": {"type": ["object", "null"], "description": "按角色脱敏"},
+        "address": NULLABLE_STR, "consent_public": {"type": ["boolean", "null"]}, "meta": {"type": "object"},
+        "analysis": {"$ref": "#/components/schemas/Analysis"},
+        "assignments": {"type": "array", "items": {"$ref": "#/components/schemas/Assignment"}},
+        "responses": {"type": "array", "items": {"type": "object"}},
+        "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
+}
+
+MESSAGE = {"$ref": "#/components/schemas/Message"}
+AUTH_ERRORS = {"401": _error("缺少或无效的令牌"), "403": _error("角色无权调用")}
+
+
+def _param(name: str, schema: dict, where: str = "query", required: bool = False) -> dict:
+    return {"name": name, "in": where, "required": required, "schema": schema}
+
+
+PATHS = {
+    "/api/v1/messages": {
+        "post": {"summary": "受理一条诉求（渠道推送）", "operationId": "createMessage",
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": {"$ref": "#/components/schemas/MessageIn"}}}},
+                 "responses": {"201": _json(MESSAGE, "新诉求已保存"), "200": _json(MESSAGE, "重复推送，返回已有诉求"),
+                               "422": _error("字段校验未通过"), **AUTH_ERRORS}},
+        "get": {"summary": "诉求列表（承办单位只见本单位）", "operationId": "listMessages",
+                "parameters": [
+                    _param("status", {"type": "string", "enum": [s.value for s in Status]}),
+                    _param("unit", {"type": "string"}), _param("topic", {"type": "string"}),
+                    _param("channel", {"type": "string", "enum": list(CHANNELS)}),
+                    _param("overdue", {"type": "boolean"}), _param("q", {"type": "string"}),
+                    _param("page", {"type": "integer", "minimum": 1}),
+                    _param("per_page", {"type": "integer", "minimum": 1, "maximum": 100})],
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "items": {"type": "array", "items": MESSAGE}, "total": {"type": "integer"},
+                    "page": {"type": "integer"}, "per_page": {"type": "integer"}}}, "一页诉求"),
+                    "422": _error("查询参数不正确"), **AUTH_ERRORS}},
+    },
+    "/api/v1/messages/batch": {
+        "post": {"summary": "批量受理（至多 1000 条，逐条应答）", "operationId": "createMessages",
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                     "type": "object", "required": ["messages"], "properties": {"messages": {
+                         "type": "array", "minItems": 1, "maxItems": 1000,
+                         "items": {"$ref": "#/components/schemas/MessageIn"}}}}}}},
+                 "responses": {"200": _json({"type": "object", "properties": {
+                     "results": {"type": "array", "items": {"type": "object", "properties": {
+                         "status": {"type": "integer", "enum": [200, 201, 422]}, "message": MESSAGE,
+                         "fields": {"type": "object"}}}},
+                     "created": {"type": "integer"}, "duplicates": {"type": "integer"},
+                     "rejected": {"type": "integer"}}}, "逐条结果"),
+                     "422": _error("请求体不正确"), **AUTH_ERRORS}},
+    },
+    "/api/v1/messages/{tracking_no}": {
+        "get": {"summary": "查看一件诉求（含研判、派单、办理记录）", "operationId": "getMessage",
+                "parameters": [_param("tracking_no", {"type": "string"}, "path", True)],
+                "responses": {"200": _json(MESSAGE, "诉求详情"), "404": _error("不存在或无权查看"), **AUTH_ERRORS}},
+    },
+}
+
+
+def document() -> dict:
+    """The whole OpenAPI 3.1 document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "responder 政务舆情回应与诉求办理系统 API", "version": __version__},
+        "servers": [{"url": "/"}],
+        "components": {"schemas": SCHEMAS, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+        "paths": PATHS,
+    }
+
+
+@api_bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI document (no token needed)."""
+    return jsonify(document())

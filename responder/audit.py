@@ -1,0 +1,22 @@
+"""Writing audit events: every change adds one, in the caller's transaction."""
+
+from __future__ import annotations
+
+from responder.extensions import db
+from responder.models import Event, utcnow
+
+
+def record(actor: str, action: str, *, message_id: int | None = None, subject_type: str = "message",
+           subject_id: int | None = None, detail: dict | None = None) -> Event:
+    """Add an audit event to the current transaction (the caller commits)."""
+    event = Event(
+        at=utcnow(),
+        actor=actor,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id if subject_id is not None else message_id,
+        message_id=message_id,
+        detail=detail or {},
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,1 @@
+"""Who is acting: tokens, permissions (unit scoping) and masking of personal data."""

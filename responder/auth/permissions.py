@@ -1,0 +1,51 @@
+"""Access rules in one place: who may call what, and which messages a principal may see."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, request
+from sqlalchemy import Select, exists, select
+
+from responder.auth.principal import Principal
+from responder.auth.tokens import authenticate
+from responder.errors import NotFound, NotPermitted
+from responder.extensions import db
+from responder.models import Assignment, Message
+
+READERS = frozenset({"operator", "unit", "supervisor", "admin"})
+
+
+def require_role(*roles: str):
+    """API views: authenticate the bearer token and require one of `roles`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            principal = authenticate(request.headers.get("Authorization"))
+            if principal.role not in roles:
+                raise NotPermitted("该令牌无权执行此操作")
+            g.principal = principal
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def scoped(query: Select, principal: Principal) -> Select:
+    """Restrict a message query to what `principal` may see (a unit sees only its own items)."""
+    if principal.role in ("operator", "supervisor", "admin", "system"):
+        return query
+    if principal.role == "unit" and principal.unit_id is not None:
+        return query.where(exists().where(Assignment.message_id == Message.id,
+                                          Assignment.unit_id == principal.unit_id))
+    return query.where(False)
+
+
+def get_message_for(principal: Principal, tracking_no: str) -> Message:
+    """One message by tracking number, or 404 — also when it exists but belongs to another unit."""
+    message = db.session.scalar(scoped(select(Message).where(Message.tracking_no == tracking_no), principal))
+    if message is None:
+        raise NotFound("未找到该诉求件")
+    return message

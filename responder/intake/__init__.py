@@ -1,0 +1,1 @@
+"""Intake: channel payloads are validated, normalised, de-duplicated and persisted first."""

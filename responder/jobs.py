@@ -1,0 +1,43 @@
+"""The only bridge from services to background tasks (imports task objects late).
+
+The database row, not the broker, holds the truth: a message is committed before it is queued,
+and a broker outage only leaves `analysis_queued_at` empty for the sweep to retry.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kombu.exceptions import OperationalError as BrokerError
+from sqlalchemy import update
+
+from responder.extensions import db
+from responder.models import Message, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def queue_analysis(message_ids: list[int]) -> int:
+    """Hand messages to the analysis workers; returns how many were queued (0 if the broker is down)."""
+    if not message_ids:
+        return 0
+    from workers.analysis import analyse_message
+
+    queued: list[int] = []
+    for message_id in message_ids:
+        try:
+            analyse_message.delay(message_id)
+        except BrokerError as exc:  # broker down: leave the rest to the sweep, answer the caller now
+            log.warning("broker unavailable, %d message(s) left for the sweep: %s",
+                        len(message_ids) - len(queued), exc)
+            break
+        queued.append(message_id)
+    if queued:
+        db.session.execute(
+            update(Message)
+            .where(Message.id.in_(queued))
+            .values(analysis_queued_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+    return len(queued)

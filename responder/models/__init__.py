@@ -1,0 +1,14 @@
+"""All models, re-exported so Alembic autogenerate and services import one place."""
+
+from responder.models.assignment import ASSIGNMENT_ROLES, Assignment
+from responder.models.audit import AppendOnlyViolation, Event
+from responder.models.base import utcnow
+from responder.models.message import CHANNELS, REQUEST_TYPES, URGENCIES, AnalysisResult, Message
+from responder.models.org import ROLES, TOKEN_ROLES, ApiToken, Unit, User
+from responder.models.policy import CalendarDay, RoutingRule, TimeLimitPolicy, routing_rule_assists
+
+__all__ = [
+    "ASSIGNMENT_ROLES", "CHANNELS", "REQUEST_TYPES", "ROLES", "TOKEN_ROLES", "URGENCIES",
+    "AnalysisResult", "ApiToken", "AppendOnlyViolation", "Assignment", "CalendarDay", "Event",
+    "Message", "RoutingRule", "TimeLimitPolicy", "Unit", "User", "routing_rule_assists", "utcnow",
+]

@@ -1,0 +1,36 @@
+"""Assignment: a message given to a unit as lead (主办) or assisting (协办) unit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from responder.extensions import db
+from responder.models.base import TimestampMixin, UTCDateTime
+
+ASSIGNMENT_ROLES = ("lead", "assist")  # 主办, 协办
+
+
+class Assignment(TimestampMixin, db.Model):
+    """One unit's share of a message, with its own sign-for and handling deadlines."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("message_id", "unit_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="dispatched", index=True)
+    sign_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    due_provisional: Mapped[bool] = mapped_column(default=False)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was routed here (rule and matched words)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rules.id"))
+    dispatched_by: Mapped[str] = mapped_column(String(120), default="system")
+
+    message: Mapped[Message] = relationship(back_populates="assignments")  # noqa: F821
+    unit: Mapped[Unit] = relationship()  # noqa: F821

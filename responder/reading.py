@@ -1,0 +1,112 @@
+"""Reading messages: the filtered, unit-scoped, paginated list (one query for the page, one count)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from responder.auth.permissions import scoped
+from responder.auth.principal import Principal
+from responder.errors import ValidationFailed
+from responder.extensions import db
+from responder.models import CHANNELS, AnalysisResult, Assignment, Message, Unit, utcnow
+from responder.workflow.states import FINISHED, Status
+
+MAX_PER_PAGE = 100
+TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes"}, {"false", "0", "no"}
+
+
+@dataclass
+class MessageFilter:
+    status: str | None = None
+    unit: str | None = None
+    topic: str | None = None
+    channel: str | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    page: int = 1
+    per_page: int = 20
+
+    @classmethod
+    def from_args(cls, args) -> MessageFilter:
+        """Parse query parameters; a bad one is a 422 naming it."""
+        errors: dict[str, str] = {}
+        status = args.get("status") or None
+        if status and status not in {s.value for s in Status}:
+            errors["status"] = "取值应为 " + " / ".join(s.value for s in Status)
+        channel = args.get("channel") or None
+        if channel and channel not in CHANNELS:
+            errors["channel"] = "取值应为 " + " / ".join(CHANNELS)
+        overdue = None
+        if args.get("overdue"):
+            word = args["overdue"].lower()
+            if word not in TRUE_WORDS | FALSE_WORDS:
+                errors["overdue"] = "取值应为 true 或 false"
+            overdue = word in TRUE_WORDS
+        page = _positive_int(args, "page", 1, errors)
+        per_page = _positive_int(args, "per_page", 20, errors)
+        if per_page > MAX_PER_PAGE:
+            errors["per_page"] = f"不能超过 {MAX_PER_PAGE}"
+        if errors:
+            raise ValidationFailed("查询参数不正确：" + "、".join(errors), errors)
+        return cls(status, args.get("unit") or None, args.get("topic") or None, channel, overdue,
+                   (args.get("q") or "").strip() or None, page, per_page)
+
+
+def _positive_int(args, name, default, errors) -> int:
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        errors[name] = "应为正整数"
+        return default
+    return value
+
+
+@dataclass
+class Page:
+    items: list[Message]
+    total: int
+    page: int
+    per_page: int
+
+
+def _filtered(query, f: MessageFilter):
+    if f.status:
+        query = query.where(Message.status == f.status)
+    if f.channel:
+        query = query.where(Message.channel == f.channel)
+    if f.topic:
+        query = query.where(exists().where(AnalysisResult.message_id == Message.id,
+                                           AnalysisResult.current.is_(True), AnalysisResult.topic == f.topic))
+    if f.unit:
+        query = query.where(exists().where(Assignment.message_id == Message.id, Assignment.unit_id == Unit.id,
+                                           Unit.name == f.unit))
+    if f.overdue is not None:
+        late = Message.due_at < utcnow()
+        running = Message.status.notin_([s.value for s in FINISHED])
+        query = query.where(late & running) if f.overdue else query.where(~(late & running) | Message.due_at.is_(None))
+    if f.q:
+        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Message.content.like(pattern, escape="\\"), Message.title.like(pattern, escape="\\"),
+                                Message.tracking_no == f.q))
+    return query
+
+
+def list_messages(principal: Principal, f: MessageFilter) -> Page:
+    """Messages `principal` may see, newest first, with analysis and assignments loaded in bulk."""
+    base = _filtered(scoped(select(Message), principal), f)
+    total = db.session.scalar(select(func.count()).select_from(base.order_by(None).subquery()))
+    rows = db.session.scalars(
+        base.options(selectinload(Message.analysis),
+                     selectinload(Message.assignments).selectinload(Assignment.unit))
+        .order_by(Message.received_at.desc(), Message.id.desc())
+        .limit(f.per_page).offset((f.page - 1) * f.per_page)
+    )
+    return Page(list(rows), total, f.page, f.per_page)

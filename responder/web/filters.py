@@ -1,0 +1,32 @@
+"""Template helpers: Beijing time, labels for codes."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from responder.workflow.states import LABELS, Status
+
+LOCAL = ZoneInfo("Asia/Shanghai")
+CHANNEL_LABELS = {"hotline": "12345热线", "mailbox": "领导信箱", "newmedia": "政务新媒体"}
+REQUEST_TYPE_LABELS = {"consult": "咨询", "help": "求助", "complaint": "投诉", "report": "举报",
+                       "suggestion": "建议", "praise": "表扬", "disclosure": "依申请公开"}
+SENTIMENT_LABELS = {"negative": "负面", "neutral": "中性", "positive": "正面"}
+ROLE_LABELS = {"lead": "主办", "assist": "协办", "operator": "受理员", "unit": "承办人",
+               "supervisor": "督办/审核", "admin": "管理员"}
+URGENCY_LABELS = {"normal": "一般", "urgent": "紧急"}
+
+
+def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return value.astimezone(LOCAL).strftime(fmt) if value else ""
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(lambda v: LABELS.get(Status(v), v) if v else "", "status_label")
+    app.add_template_filter(lambda v: CHANNEL_LABELS.get(v, v or ""), "channel_label")
+    app.add_template_filter(lambda v: REQUEST_TYPE_LABELS.get(v, v or "未分类"), "request_type_label")
+    app.add_template_filter(lambda v: SENTIMENT_LABELS.get(v, v or ""), "sentiment_label")
+    app.add_template_filter(lambda v: ROLE_LABELS.get(v, v or ""), "role_label")
+    app.add_template_filter(lambda v: URGENCY_LABELS.get(v, v or ""), "urgency_label")

@@ -1,0 +1,56 @@
+"""Sweeps: set-based, idempotent passes over the whole table (run by beat and `responder sweep`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import and_, insert, literal, or_, select, update
+
+from responder import jobs
+from responder.extensions import db
+from responder.models import Event, Message, utcnow
+from responder.workflow.states import FINISHED, Status
+
+REQUEUE_BATCH = 1000
+
+
+def requeue_stuck(limit: int = REQUEUE_BATCH) -> int:
+    """Queue again what sits in `received`: never queued (broker was down) or queued long ago and lost."""
+    stale = utcnow() - timedelta(seconds=current_app.config["STUCK_AFTER_SECONDS"])
+    ids = list(db.session.scalars(
+        select(Message.id)
+        .where(Message.status == Status.RECEIVED,
+               or_(Message.analysis_queued_at.is_(None), Message.analysis_queued_at < stale))
+        .order_by(Message.id).limit(limit)
+    ))
+    db.session.rollback()  # end the read before tasks (eager mode) open their own transactions
+    return jobs.queue_analysis(ids)
+
+
+def mark_overdue() -> int:
+    """Stamp messages whose deadline passed while still open, once each, with one audit event each."""
+    now = utcnow()
+    open_and_late = and_(
+        Message.due_at < now, Message.overdue_at.is_(None),
+        Message.status.notin_([s.value for s in FINISHED]),
+    )
+    marked = db.session.execute(
+        update(Message).where(open_and_late).values(overdue_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if marked:
+        # One INSERT … SELECT for all of them: the rows this pass stamped carry exactly `now`.
+        db.session.execute(insert(Event).from_select(
+            ["at", "actor", "action", "subject_type", "subject_id", "message_id", "detail"],
+            select(literal(now, Message.overdue_at.type), literal("system"), literal("overdue"),
+                   literal("message"), Message.id, Message.id, literal({}, Event.detail.type))
+            .where(Message.overdue_at == now),
+        ))
+    db.session.commit()
+    return marked
+
+
+def run_all() -> dict:
+    """Every sweep once; returns what each did."""
+    return {"requeued": requeue_stuck(), "overdue": mark_overdue()}

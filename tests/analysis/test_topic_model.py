@@ -1,0 +1,95 @@
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from responder.analysis import topics, train_topics
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_data_file(name: str) -> Path:
+    """Path of a file in the shared data folder; skip if absent, but fail in CI, where it must exist."""
+    folder = os.environ.get("RESPONDER_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data"
+    path = Path(folder) / name
+    if not path.is_file():
+        reason = f"shared data file {path} is absent (set RESPONDER_SHARED_DATA to the data folder)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+def test_missing_shared_data_skips_locally_and_fails_in_ci(tmp_path, monkeypatch):
+    monkeypatch.setenv("RESPONDER_SHARED_DATA", str(tmp_path))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="absent"):
+        shared_data_file("topic_messages_train.csv")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="absent"):
+        shared_data_file("topic_messages_train.csv")
+
+
+def test_shipped_model_is_small_and_matches_the_code():
+    assert topics.MODEL_PATH.stat().st_size < 5 * 1024 * 1024
+    model = topics.model()
+    assert model.version == topics.TOPIC_MODEL_VERSION
+    assert model.labels == topics.LABELS
+    assert (topics.MODEL_PATH.parent / "MODEL_CARD.md").is_file()
+
+
+def test_model_loads_once():
+    assert topics.model() is topics.model()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("小区旁边的化工厂每天排放废气，空气污染严重，请环保局查处。", "环境保护"),
+        ("公司拖欠工资不缴社保，劳动仲裁也没有结果。", "劳动和社会保障"),
+        ("孩子小学入学学位紧张，学校划片不合理。", "教育文体"),
+        ("出租车司机拒载、绕路，网约车管理混乱。", "交通运输"),  # 公交 is 城乡建设 in this taxonomy
+        ("医院收费不合理，医生态度差，看病难。", "卫生计生"),
+    ],
+)
+def test_obvious_topics(text, expected):
+    label, confidence = topics.predict(text)
+    assert label == expected
+    assert 0.5 < confidence <= 1.0
+
+
+def test_off_topic_text_gets_a_label_with_low_confidence():
+    label, confidence = topics.predict("测试")
+    assert label in topics.LABELS
+    assert 0.0 <= confidence < 0.5
+
+
+def test_probabilities_sum_to_one():
+    probs = topics.model().probabilities(topics.tokenize("道路施工噪音扰民"))
+    assert probs.shape == (len(topics.LABELS),)
+    assert np.isclose(probs.sum(), 1.0) and np.all(probs >= 0)
+
+
+def test_explain_names_the_terms_behind_the_label():
+    terms = topics.explain("化工厂偷排废水，河水被污染，鱼都死了。", k=3)
+    assert 1 <= len(terms) <= 3
+    assert all(weight > 0 for _, weight in terms)
+    assert {"废水", "污染", "化工厂", "偷排", "河水"} & {term for term, _ in terms}
+    assert topics.explain("！？……") == []  # no known term, nothing to explain
+
+
+@pytest.mark.shared_data
+def test_accuracy_on_a_held_out_slice():
+    # The shipped model saw all of this file, so measuring it here would only measure memory:
+    # retrain the same recipe on four fifths (grouped, as in train_topics) and score the rest.
+    corpus = train_topics.read_corpus(shared_data_file("topic_messages_train.csv"))
+    splitter = train_topics.StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=train_topics.SEED)
+    train, test = next(splitter.split(corpus.tokens, corpus.labels, corpus.groups))
+    assert not set(corpus.groups[train]) & set(corpus.groups[test])
+    model = train_topics.fit([corpus.tokens[i] for i in train], corpus.labels[train], "linear_svm")
+    predicted = train_topics.linear_scores(*model, [corpus.tokens[i] for i in test]).argmax(axis=1)
+    accuracy = float(np.mean(predicted == corpus.labels[test]))
+    macro_f1 = train_topics.f1_score(corpus.labels[test], predicted, average="macro")
+    assert accuracy >= 0.86, accuracy
+    assert macro_f1 >= 0.84, macro_f1

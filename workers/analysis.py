@@ -1,0 +1,15 @@
+"""Analysis tasks: ids in, the same service functions the web app calls."""
+
+from celery import shared_task
+from sqlalchemy.exc import OperationalError
+
+from responder.analysis.service import analyse_message as analyse
+from responder.routing.service import route_message
+
+
+@shared_task(name="analysis.analyse_message", autoretry_for=(OperationalError,), retry_backoff=True,
+             max_retries=5)
+def analyse_message(message_id: int) -> None:
+    """Analyse a message, then route it to its units (both steps idempotent)."""
+    analyse(message_id)
+    route_message(message_id)

@@ -99,7 +99,9 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):
         status = exc.code or 500
         if not wants_json():
-            return exc
+            message = "表单已过期或缺少安全校验，请刷新页面后重试" if exc.name == "Bad Request" and "CSRF" in (
+                exc.description or "") else MESSAGES.get(status, exc.name)
+            return render_template("errors/error.html", status=status, message=message), status
         return jsonify(error_body(status)), status
 
     @app.errorhandler(OperationalError)

@@ -7,7 +7,9 @@ and a broker outage only leaves `analysis_queued_at` empty for the sweep to retr
 from __future__ import annotations
 
 import logging
+import time
 
+from flask import current_app
 from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy import update
 
@@ -16,10 +18,15 @@ from responder.models import Message, utcnow
 
 log = logging.getLogger(__name__)
 
+# After the broker refuses once, stop trying for a while: each attempt costs a connect timeout on the
+# caller's request, and the sweep queues whatever was skipped as soon as the broker is back.
+BROKER_BACKOFF_SECONDS = 15.0
+
 
 def queue_analysis(message_ids: list[int]) -> int:
     """Hand messages to the analysis workers; returns how many were queued (0 if the broker is down)."""
-    if not message_ids:
+    backoff = current_app.extensions.setdefault("broker_backoff", {"until": 0.0})
+    if not message_ids or time.monotonic() < backoff["until"]:
         return 0
     from workers.analysis import analyse_message
 
@@ -28,6 +35,7 @@ def queue_analysis(message_ids: list[int]) -> int:
         try:
             analyse_message.delay(message_id)
         except BrokerError as exc:  # broker down: leave the rest to the sweep, answer the caller now
+            backoff["until"] = time.monotonic() + BROKER_BACKOFF_SECONDS
             log.warning("broker unavailable, %d message(s) left for the sweep: %s",
                         len(message_ids) - len(queued), exc)
             break

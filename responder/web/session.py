@@ -45,7 +45,8 @@ def login():
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
         flash("用户名或密码不正确", "error")
-    return render_template("web/login.html", form=form), 200 if request.method == "GET" or form.errors == {} else 422
+        return render_template("web/login.html", form=form), 401
+    return render_template("web/login.html", form=form), 422 if form.errors else 200
 
 
 @web_bp.post("/logout")

@@ -1,0 +1,161 @@
+"""Intake throughput over HTTP: POST /api/v1/messages and /api/v1/messages/batch (500 per request).
+
+`responder serve --workers 2` (gunicorn gthread) on a fresh database, REDIS_URL on index 12 so intake
+only enqueues (no worker runs). Raw baseline in the same run: bench/_bare_app.py served the same way,
+parsing the JSON and INSERTing the same columns into a plain table (commit per request; the batch
+endpoint inserts its 500 rows with executemany in one transaction). PostgreSQL, then SQLite (WAL).
+
+    python bench/ingest.py [--quick] [--concurrency 16] [--no-sqlite]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common as c  # noqa: E402
+from _bare_app import create_table  # noqa: E402
+
+BATCH = 500
+THREADS = os.environ.get("RESPONDER_THREADS", "8")  # gunicorn threads per worker, both servers
+
+
+def bodies(texts: list[str], tag: str):
+    """make_body(i) for single posts and for 500-message batches; ids unique per run."""
+    run = tag + secrets.token_hex(3)
+
+    def single(i):
+        return json.dumps(c.message_payload(i, texts[i % len(texts)], run), ensure_ascii=False).encode()
+
+    def batch(i):
+        items = [c.message_payload(i * BATCH + k, texts[(i * BATCH + k) % len(texts)], run + "b")
+                 for k in range(BATCH)]
+        return json.dumps({"messages": items}, ensure_ascii=False).encode()
+
+    return single, batch
+
+
+def run_load(port, paths, make_single, make_batch, args, headers=None):
+    """Warm up, then the single and the batch load; returns (single msg/s, batch msg/s, statuses)."""
+    c.http_load(port, paths[0], make_single, concurrency=4, requests=40, headers=headers)
+    n1, t1, st1 = c.http_load(port, paths[0], lambda i: make_single(10**6 + i),
+                              concurrency=args.concurrency, duration=args.duration, headers=headers)
+    n2, t2, st2 = c.http_load(port, paths[1], make_batch, concurrency=args.batch_concurrency,
+                              duration=args.duration, headers=headers)
+    return n1 / t1, n2 * BATCH / t2, {"single": st1, "batch": st2}
+
+
+def measure_app(db_url: str, texts, args) -> tuple[float, float, dict]:
+    env = c.app_env(db_url)
+    env["RESPONDER_THREADS"] = THREADS
+    token = c.prepare_app_db(env)
+    port = c.free_port()
+    single, batch = bodies(texts, "app")
+    cmd = ["responder", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
+    with c.server(cmd, env, port):
+        return run_load(port, ("/api/v1/messages", "/api/v1/messages/batch"), single, batch, args,
+                        headers={"Authorization": f"Bearer {token}"})
+
+
+def measure_bare(dsn: str, texts, args) -> tuple[float, float, dict]:
+    create_table(dsn)
+    env = dict(os.environ, BARE_DB=dsn)
+    port = c.free_port()
+    single, batch = bodies(texts, "bare")
+    cmd = ["gunicorn", "--chdir", str(c.BENCH), "-k", "gthread", "-w", "2", "--threads", THREADS,
+           "-b", f"127.0.0.1:{port}", "--log-level", "warning", "_bare_app:app"]
+    with c.server(cmd, env, port):
+        return run_load(port, ("/single", "/batch"), single, batch, args)
+
+
+def count_pg(url: str, table: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def queued_in_redis() -> int:
+    import redis
+
+    return redis.Redis.from_url(c.REDIS_URL).llen("celery")
+
+
+def probe_queries(db_url: str, texts) -> list[str]:
+    """In-process: how many SQL statements and Redis publishes one single post and one batch cost."""
+    from sqlalchemy import event
+
+    from responder.app import create_app
+    from responder.extensions import db
+
+    os.environ.update(DATABASE_URL=db_url, REDIS_URL=c.REDIS_URL)  # read by create_app's config
+    app = create_app()
+    counts = {"sql": 0}
+    with app.app_context():
+        from responder.auth.tokens import create_token
+
+        _, token = create_token("probe", "integration", None, "bench")
+        event.listen(db.engine, "before_cursor_execute", lambda *a: counts.__setitem__("sql", counts["sql"] + 1))
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    single, batch = bodies(texts, "probe")
+    client.post("/api/v1/messages", data=single(0), headers=headers, content_type="application/json")
+    out = []
+    for label, path, body, n in (("single", "/api/v1/messages", single(1), 1),
+                                 ("batch", "/api/v1/messages/batch", batch(1), BATCH)):
+        counts["sql"] = 0
+        start = time.perf_counter()
+        resp = client.post(path, data=body, headers=headers, content_type="application/json")
+        ms = (time.perf_counter() - start) * 1000
+        out.append(f"in-process {label} post: HTTP {resp.status_code}, {counts['sql']} SQL statements "
+                   f"for {n} message(s) ({counts['sql'] / n:.1f}/message), {ms:.0f} ms")
+    return out
+
+
+def main() -> int:
+    parser = c.parse_args(__doc__)
+    parser.add_argument("--concurrency", type=int, default=16, help="client connections, single posts")
+    parser.add_argument("--batch-concurrency", type=int, default=4, help="client connections, batches")
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args()
+    args.duration = 4.0 if args.quick else 20.0
+    c.check_services()
+    texts, source = c.load_texts(300)
+    print(f"texts: {source}, mean {sum(map(len, texts)) / len(texts):.0f} chars; "
+          f"{args.concurrency} connections (single), {args.batch_concurrency} (batch of {BATCH}); "
+          f"{args.duration:.0f} s per load; servers: 2 gthread workers x {THREADS} threads", flush=True)
+    notes = []
+    with c.pg_database("ingest") as url:
+        c.flush_redis()
+        s, b, st = measure_app(url, texts, args)
+        stored, queued = count_pg(url, "messages"), queued_in_redis()
+        notes.append(f"PostgreSQL app statuses {st}; {stored} messages stored, {queued} tasks queued")
+        bs, bb, bst = measure_bare(url, texts, args)
+        notes.append(f"PostgreSQL bare statuses {bst}; {count_pg(url, 'bare_messages')} rows stored")
+        c.emit("ingest.pg.single", s, "msg/s", bs, "bare Flask + psycopg INSERT, commit per request")
+        c.emit("ingest.pg.batch500", b, "msg/s", bb, "bare Flask + psycopg executemany(500), one commit")
+        notes += probe_queries(url, texts)
+    c.flush_redis()
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            s, b, st = measure_app(f"sqlite:///{tmp}/responder.db", texts, args)
+            notes.append(f"SQLite app statuses {st}; {queued_in_redis()} tasks queued")
+            bs, bb, bst = measure_bare(f"sqlite:///{tmp}/bare.db", texts, args)
+            notes.append(f"SQLite bare statuses {bst}")
+            c.emit("ingest.sqlite.single", s, "msg/s", bs, "bare Flask + sqlite3 INSERT, commit per request")
+            c.emit("ingest.sqlite.batch500", b, "msg/s", bb, "bare Flask + sqlite3 executemany(500)")
+        c.flush_redis()
+    c.print_table("intake throughput (ours vs raw baseline)")
+    for note in notes:
+        print("  " + note)
+    c.append_results("ingest.py", args.quick, [f"- {n}" for n in notes])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""`responder demo --no-serve`: migrates, loads the organisation and messages, analyses and routes them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from responder.app import create_app
+from responder.extensions import db
+from responder.models import Assignment, Message, Unit
+from tests.conftest import base_config
+
+
+def test_demo_loads_analyses_and_routes_idempotently(tmp_path):
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'demo.db'}"))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "demo-2026" in result.output and "http://127.0.0.1:8000/" in result.output
+    assert result.output.count("rsp_") == 1
+    with app.app_context():
+        total = db.session.scalar(select(func.count(Message.id)))
+        assert total >= 66
+        assert db.session.scalar(select(func.count(Message.id)).where(Message.status == "received")) == 0
+        dispatched = db.session.scalar(select(func.count(Message.id)).where(Message.status == "dispatched"))
+        assert dispatched >= total * 0.8
+        assert db.session.scalar(select(func.count(Message.id)).where(Message.urgency == "urgent")) >= 3
+        vaccine = db.session.scalars(select(Message).where(Message.content.like("%疫苗%"))).first()
+        lead = db.session.scalar(select(Unit.name).join(Assignment, Assignment.unit_id == Unit.id)
+                                 .where(Assignment.message_id == vaccine.id, Assignment.role == "lead"))
+        assert lead == "公共服务办公室"
+        db.session.remove()
+    again = runner.invoke(args=["demo", "--no-serve"])
+    assert again.exit_code == 0 and "新载入 0 件" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Message.id))) == total
+        db.session.remove()
+        db.engine.dispose()

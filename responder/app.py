@@ -60,9 +60,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from responder.api import api_bp
-    from responder.web import web_bp
-
     from responder.extensions import csrf as csrf_ext
+    from responder.web import web_bp
 
     csrf_ext.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
     app.register_blueprint(api_bp)

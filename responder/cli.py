@@ -52,7 +52,13 @@ def register_commands(group: click.Group) -> None:
     from responder.analysis.commands import classify_command
     from responder.commands.directory import token_group, unit_group, user_group
     from responder.commands.imports import import_command
-    from responder.commands.runtime import beat_command, demo_command, serve_command, sweep_command, worker_command
+    from responder.commands.runtime import (
+        beat_command,
+        demo_command,
+        serve_command,
+        sweep_command,
+        worker_command,
+    )
 
     for command in (demo_command, serve_command, worker_command, beat_command, unit_group, user_group,
                     token_group, import_command, classify_command, sweep_command):

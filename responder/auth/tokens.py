@@ -14,7 +14,7 @@ from responder.errors import FieldError, NotAuthenticated
 from responder.extensions import db
 from responder.models import TOKEN_ROLES, ApiToken, Unit, utcnow
 
-TOKEN_PREFIX = "rsp_"
+TOKEN_PREFIX = "rsp_"  # noqa: S105  a visible prefix, not a secret
 # Touching last_used_at on every request would turn reads into writes; once in a while is enough.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 

@@ -48,9 +48,10 @@ def demo_command(host, port, no_serve):
     from responder.demo.loader import load_demo
 
     summary = load_demo()
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    click.echo(f"演示数据：{summary['units']} 个单位，{summary['messages']} 件诉求"
-               f"（新载入 {summary['created']} 件），已研判 {summary['analyzed']} 件，已派单 {summary['dispatched']} 件。")
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104  printing a reachable URL
+    url = f"http://{shown_host}:{port}/"
+    click.echo(f"演示数据：{summary['units']} 个单位，{summary['messages']} 件诉求（新载入 {summary['created']} 件），"
+               f"已研判 {summary['analyzed']} 件，已派单 {summary['dispatched']} 件。")
     click.echo("演示账号（密码均为 %s）：" % summary["password"])
     for user in summary["users"]:
         click.echo(f"  {user['username']:<12} {user['role']:<10} {user.get('unit') or ''}")

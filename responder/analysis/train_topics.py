@@ -231,7 +231,7 @@ Calibration (out of fold, after temperature): log-loss {meta["log_loss"]}, expec
 - **Limits**: one city's platform, messages of 2010–2020; only 7 of the 15 first-level topics of the
   official taxonomy occur in the labels, so a message about anything else (e.g. 政法, 民政) still gets one
   of the 7, and nothing guarantees its confidence is low. A text with no known term gets the intercepts
-  alone: {meta['prior_label']} with confidence {meta['prior_confidence']}. Labels follow the platform's
+  alone: {meta["prior_label"]} with confidence {meta["prior_confidence"]}. Labels follow the platform's
   taxonomy, e.g. 公交 is mostly 城乡建设, not 交通运输. Deployments should retrain on their own records.
 - **Trained**: {meta["date"]}, scikit-learn {meta["sklearn"]}.
 - **Retrain**: `python -m responder.analysis.train_topics CSV [OUT]` (bump `TOPIC_MODEL_VERSION` in

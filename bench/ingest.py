@@ -45,8 +45,10 @@ def run_load(port, paths, make_single, make_batch, args, headers=None):
     c.http_load(port, paths[0], make_single, concurrency=4, requests=40, headers=headers)
     n1, t1, st1 = c.http_load(port, paths[0], lambda i: make_single(10**6 + i),
                               concurrency=args.concurrency, duration=args.duration, headers=headers)
+    # quick: one batch per connection (an app batch takes seconds); full: batches for `duration`
     n2, t2, st2 = c.http_load(port, paths[1], make_batch, concurrency=args.batch_concurrency,
-                              duration=args.duration, headers=headers)
+                              duration=None if args.quick else args.duration,
+                              requests=args.batch_concurrency if args.quick else None, headers=headers)
     return n1 / t1, n2 * BATCH / t2, {"single": st1, "batch": st2}
 
 
@@ -114,7 +116,29 @@ def probe_queries(db_url: str, texts) -> list[str]:
         ms = (time.perf_counter() - start) * 1000
         out.append(f"in-process {label} post: HTTP {resp.status_code}, {counts['sql']} SQL statements "
                    f"for {n} message(s) ({counts['sql'] / n:.1f}/message), {ms:.0f} ms")
-    return out
+    return out + probe_enqueue(app)
+
+
+def probe_enqueue(app, n: int = 500) -> list[str]:
+    """Enqueue cost alone: Celery `delay` per message vs a bare redis-py LPUSH of a same-sized body."""
+    import redis
+
+    from workers.analysis import analyse_message
+
+    with app.app_context():
+        analyse_message.delay(0)  # connect first
+        start = time.perf_counter()
+        for i in range(n):
+            analyse_message.delay(i)
+        ours = n / (time.perf_counter() - start)
+    r = redis.Redis.from_url(c.REDIS_URL)
+    body = r.lindex("celery", 0) or b"x" * 1000
+    start = time.perf_counter()
+    for _ in range(n):
+        r.lpush("bench_raw", body)
+    raw = n / (time.perf_counter() - start)
+    c.emit("ingest.enqueue", ours, "tasks/s", raw, "Celery delay() vs redis-py LPUSH, one at a time")
+    return [f"enqueue: {1e6 / ours:.0f} µs per Celery delay() vs {1e6 / raw:.0f} µs per raw LPUSH"]
 
 
 def main() -> int:
@@ -123,10 +147,12 @@ def main() -> int:
     parser.add_argument("--batch-concurrency", type=int, default=4, help="client connections, batches")
     parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
-    args.duration = 4.0 if args.quick else 20.0
+    args.duration = 3.0 if args.quick else 20.0
+    if args.quick:
+        args.batch_concurrency = min(args.batch_concurrency, 2)
     c.check_services()
     texts, source = c.load_texts(300)
-    print(f"texts: {source}, mean {sum(map(len, texts)) / len(texts):.0f} chars; "
+    print(f"load average {os.getloadavg()[0]:.2f}; texts: {source}, mean {sum(map(len, texts)) / len(texts):.0f} chars; "
           f"{args.concurrency} connections (single), {args.batch_concurrency} (batch of {BATCH}); "
           f"{args.duration:.0f} s per load; servers: 2 gthread workers x {THREADS} threads", flush=True)
     notes = []

@@ -57,6 +57,8 @@ def analyse_text(
         raise ValueError(
             f"unknown request type {given_request_type!r}; expected one of {', '.join(lexicon.REQUEST_TYPES)}"
         )
+    if given_urgency is not None and given_urgency not in lexicon.URGENCIES:
+        raise ValueError(f"unknown urgency {given_urgency!r}; expected one of {', '.join(lexicon.URGENCIES)}")
     title = title.strip() if isinstance(title, str) and title.strip() else None
     text = f"{title}\n{content}" if title else content
 

@@ -87,7 +87,9 @@ def test_accuracy_on_a_held_out_slice():
     splitter = train_topics.StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=train_topics.SEED)
     train, test = next(splitter.split(corpus.tokens, corpus.labels, corpus.groups))
     assert not set(corpus.groups[train]) & set(corpus.groups[test])
-    model = train_topics.fit([corpus.tokens[i] for i in train], corpus.labels[train], "linear_svm")
+    model = train_topics.fit(
+        [corpus.tokens[i] for i in train], corpus.labels[train], corpus.groups[train], "linear_svm"
+    )
     predicted = train_topics.linear_scores(*model, [corpus.tokens[i] for i in test]).argmax(axis=1)
     accuracy = float(np.mean(predicted == corpus.labels[test]))
     macro_f1 = train_topics.f1_score(corpus.labels[test], predicted, average="macro")

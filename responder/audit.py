@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import insert
+
 from responder.extensions import db
 from responder.models import Event, utcnow
 
@@ -20,3 +24,15 @@ def record(actor: str, action: str, *, message_id: int | None = None, subject_ty
     )
     db.session.add(event)
     return event
+
+
+def record_many(actor: str, action: str, messages: list[tuple[int, dict]], *, at: datetime | None = None) -> None:
+    """One event per message for the same action, written with a single executemany (bulk intake)."""
+    if not messages:
+        return
+    at = at or utcnow()
+    db.session.execute(insert(Event), [
+        {"at": at, "actor": actor, "action": action, "subject_type": "message", "subject_id": message_id,
+         "message_id": message_id, "detail": detail}
+        for message_id, detail in messages
+    ])

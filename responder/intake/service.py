@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from responder import jobs
-from responder.audit import record
+from responder.audit import record_many
 from responder.errors import ValidationFailed
 from responder.extensions import db
 from responder.intake import normalise, schemas
@@ -21,6 +21,8 @@ from responder.workflow.clock import Clock
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 QUERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
+# Keys per IN (…) lookup: well under SQLite's and PostgreSQL's bound-parameter limits.
+INSERT_CHUNK = 500
 
 
 @dataclass
@@ -45,7 +47,7 @@ def tracking_number(message_id: int, at: datetime) -> str:
 def receive_message(payload, actor: str) -> Received:
     """Accept one channel message; a repeat of (channel, external_id) returns the stored one."""
     item = schemas.validate(payload)
-    received = _store(item, actor, Clock.load())
+    (received,) = _store_many([item], actor, Clock.load())
     db.session.commit()
     if received.created:
         jobs.queue_analysis([received.message.id])
@@ -54,39 +56,25 @@ def receive_message(payload, actor: str) -> Received:
 
 def receive_batch(payloads: list, actor: str) -> list[Received | ValidationFailed]:
     """Accept many messages in one transaction; each item gets its own result, in order."""
-    clock = Clock.load()
-    results: list[Received | ValidationFailed] = []
+    results: list[Received | ValidationFailed | schemas.IntakeMessage] = []
     for payload in payloads:
         try:
-            item = schemas.validate(payload)
+            results.append(schemas.validate(payload))
         except ValidationFailed as exc:
             results.append(exc)
-            continue
-        results.append(_store(item, actor, clock))
+    items = [r for r in results if isinstance(r, schemas.IntakeMessage)]
+    stored = iter(_store_many(items, actor, Clock.load()) if items else [])
+    results = [r if isinstance(r, ValidationFailed) else next(stored) for r in results]
     db.session.commit()
     jobs.queue_analysis([r.message.id for r in results if isinstance(r, Received) and r.created])
     return results
 
 
-def _insert_ignoring_duplicates(values: dict):
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(Message)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
-        .returning(Message.id)
-    )
-    return db.session.execute(stmt).scalar()
-
-
-def _store(item: schemas.IntakeMessage, actor: str, clock: Clock) -> Received:
-    """Insert first (so SQLite takes its write lock at once), then fill in what needs the id."""
-    code = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(8))
+def _row(item: schemas.IntakeMessage, code: str, clock: Clock, now: datetime) -> dict:
+    """The messages row for a validated item, with its first deadline."""
     urgency = item.urgency or "normal"
     deadline = clock.handling_deadline(item.channel, item.request_type, urgency, item.received_at)
-    now = utcnow()
-    new_id = _insert_ignoring_duplicates({
+    return {
         "channel": item.channel,
         "external_id": item.external_id,
         "query_code_hash": query_code_digest(item.channel, item.external_id, code),
@@ -108,14 +96,61 @@ def _store(item: schemas.IntakeMessage, actor: str, clock: Clock) -> Received:
         "analysis_attempts": 0,
         "created_at": now,
         "updated_at": now,
-    })
-    if new_id is None:
-        existing = db.session.scalars(
-            select(Message).where(Message.channel == item.channel, Message.external_id == item.external_id)
-        ).one()
-        return Received(existing, created=False)
-    db.session.execute(
-        update(Message).where(Message.id == new_id).values(tracking_no=tracking_number(new_id, now))
+    }
+
+
+def _insert_ignoring_duplicates(rows: list[dict]) -> dict[tuple[str, str], int]:
+    """INSERT … ON CONFLICT DO NOTHING for all rows (SQLAlchemy batches them into multi-row statements);
+    returns the ids of the rows it created, by (channel, external_id)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Message.__table__
+    stmt = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        .returning(table.c.id, table.c.channel, table.c.external_id)
     )
-    record(actor, "receive", message_id=new_id, detail={"channel": item.channel})
-    return Received(db.session.get(Message, new_id), created=True, query_code=code)
+    result = db.session.execute(stmt, rows) if len(rows) > 1 else db.session.execute(stmt.values(rows[0]))
+    return {(channel, ext): id_ for id_, channel, ext in result}
+
+
+def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) -> list[Received]:
+    """Store items set-wise: insert first (so SQLite takes its write lock at once), then number the new
+    rows, audit them, and look up the ones that were already there."""
+    now = utcnow()
+    codes, rows = {}, []
+    for item in items:
+        key = (item.channel, item.external_id)
+        if key not in codes:  # the same delivery twice in one batch: stored once
+            codes[key] = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(8))
+            rows.append(_row(item, codes[key], clock, now))
+    created = _insert_ignoring_duplicates(rows)
+    if created:
+        table = Message.__table__
+        db.session.execute(
+            table.update().where(table.c.id == bindparam("row_id")).values(tracking_no=bindparam("number")),
+            [{"row_id": i, "number": tracking_number(i, now)} for i in created.values()],
+        )
+        record_many(actor, "receive", [(i, {"channel": channel}) for (channel, _), i in created.items()], at=now)
+    messages = _load_by_key(codes.keys())
+    answered: set[tuple[str, str]] = set()
+    results = []
+    for item in items:
+        key = (item.channel, item.external_id)
+        fresh = key in created and key not in answered
+        answered.add(key)
+        results.append(Received(messages[key], created=fresh, query_code=codes[key] if fresh else None))
+    return results
+
+
+def _load_by_key(keys) -> dict[tuple[str, str], Message]:
+    by_channel: dict[str, list[str]] = {}
+    for channel, external_id in keys:
+        by_channel.setdefault(channel, []).append(external_id)
+    found = {}
+    for channel, external_ids in by_channel.items():
+        for start in range(0, len(external_ids), INSERT_CHUNK):
+            query = select(Message).where(Message.channel == channel,
+                                          Message.external_id.in_(external_ids[start:start + INSERT_CHUNK]))
+            found.update({(m.channel, m.external_id): m for m in db.session.scalars(query)})
+    return found

@@ -24,7 +24,9 @@ def celery_settings(redis_url: str | None) -> dict:
         "broker_connection_retry_on_startup": True,
     }
     if not redis_url:
-        return common | {"task_always_eager": True, "task_eager_propagates": True}
+        # In-process: a failing analysis must not turn an accepted message into a 500 for the caller;
+        # the row stays `received` and the sweep retries it. Tests switch propagation on.
+        return common | {"task_always_eager": True, "task_eager_propagates": False}
     return common | {
         "broker_url": redis_url,
         "task_acks_late": True,

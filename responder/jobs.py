@@ -23,29 +23,39 @@ log = logging.getLogger(__name__)
 BROKER_BACKOFF_SECONDS = 15.0
 
 
-def queue_analysis(message_ids: list[int]) -> int:
-    """Hand messages to the analysis workers; returns how many were queued (0 if the broker is down)."""
-    backoff = current_app.extensions.setdefault("broker_backoff", {"until": 0.0})
-    if not message_ids or time.monotonic() < backoff["until"]:
-        return 0
-    from workers.analysis import analyse_message
+def queue_analysis(message_ids: list[int], *, stamp: bool = False) -> int:
+    """Hand messages to the analysis workers; returns how many were queued (0 if the broker is down).
 
+    Intake stamps `analysis_queued_at` in the row it inserts, so the common path costs no extra write;
+    the sweep passes stamp=True to restamp what it re-queues. What could not be queued is un-stamped,
+    so the next sweep takes it at once.
+    """
+    backoff = current_app.extensions.setdefault("broker_backoff", {"until": 0.0})
     queued: list[int] = []
-    try:
-        # One pooled connection for the whole batch instead of a checkout per message.
-        with analyse_message.app.producer_or_acquire() as producer:
-            for message_id in message_ids:
-                analyse_message.apply_async((message_id,), producer=producer)
-                queued.append(message_id)
-    except BrokerError as exc:  # broker down: leave the rest to the sweep, answer the caller now
-        backoff["until"] = time.monotonic() + BROKER_BACKOFF_SECONDS
-        log.warning("broker unavailable, %d message(s) left for the sweep: %s", len(message_ids) - len(queued), exc)
-    if queued:
-        db.session.execute(
-            update(Message)
-            .where(Message.id.in_(queued))
-            .values(analysis_queued_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
+    if message_ids and time.monotonic() >= backoff["until"]:
+        from workers.analysis import analyse_message
+
+        try:
+            # One pooled connection for the whole batch instead of a checkout per message.
+            with analyse_message.app.producer_or_acquire() as producer:
+                for message_id in message_ids:
+                    analyse_message.apply_async((message_id,), producer=producer)
+                    queued.append(message_id)
+        except BrokerError as exc:  # broker down: leave the rest to the sweep, answer the caller now
+            backoff["until"] = time.monotonic() + BROKER_BACKOFF_SECONDS
+            log.warning("broker unavailable, %d message(s) left for the sweep: %s",
+                        len(message_ids) - len(queued), exc)
+    missed = message_ids[len(queued):]
+    if missed:
+        _set_queued_at(missed, None)
+    if stamp and queued:
+        _set_queued_at(queued, utcnow())
     return len(queued)
+
+
+def _set_queued_at(message_ids: list[int], value) -> None:
+    db.session.execute(
+        update(Message).where(Message.id.in_(message_ids)).values(analysis_queued_at=value)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()

@@ -48,7 +48,7 @@ def base_config(database_url: str, redis_url: str | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "REDIS_URL": redis_url,
-        "CELERY": celery_settings(redis_url),
+        "CELERY": celery_settings(redis_url) | ({} if redis_url else {"task_eager_propagates": True}),
         "WTF_CSRF_ENABLED": True,
     }
 

@@ -94,6 +94,7 @@ def _row(item: schemas.IntakeMessage, code: str, clock: Clock, now: datetime) ->
         "due_at": deadline.due_at if deadline else None,
         "due_provisional": bool(deadline and deadline.provisional),
         "analysis_attempts": 0,
+        "analysis_queued_at": now,  # queued right after commit; un-stamped if the broker refuses
         "created_at": now,
         "updated_at": now,
     }

@@ -25,7 +25,7 @@ def requeue_stuck(limit: int = REQUEUE_BATCH) -> int:
         .order_by(Message.id).limit(limit)
     ))
     db.session.rollback()  # end the read before tasks (eager mode) open their own transactions
-    return jobs.queue_analysis(ids)
+    return jobs.queue_analysis(ids, stamp=True)
 
 
 def mark_overdue() -> int:

@@ -114,3 +114,27 @@ def test_unknown_api_path_is_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.json["error"] == "not_found"
     assert client.put("/api/v1/messages").json["error"] == "method_not_allowed"
+
+
+def test_in_process_analysis_failure_never_fails_intake(tmp_path, monkeypatch):
+    from responder import directory
+    from responder.analysis import pipeline
+    from responder.app import create_app
+    from responder.config import celery_settings
+    from responder.extensions import db
+    from tests.conftest import base_config
+
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'e.db'}") | {"CELERY": celery_settings(None)})
+    with app.app_context():
+        db.create_all()
+        _, plain = directory.create_token("e", "integration", None, actor="t")
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("model file damaged")
+
+        monkeypatch.setattr(pipeline, "analyse_text", broken)
+        response = app.test_client().post("/api/v1/messages", json=msg(), headers={"Authorization": f"Bearer {plain}"})
+        assert response.status_code == 201 and response.json["status"] == "received"
+        assert db.session.query(Message).one().status == "received"  # kept for the sweep to retry
+        db.session.remove()
+        db.engine.dispose()

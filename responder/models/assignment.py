@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from responder.extensions import db
@@ -17,7 +17,11 @@ class Assignment(TimestampMixin, db.Model):
     """One unit's share of a message, with its own sign-for and handling deadlines."""
 
     __tablename__ = "assignments"
-    __table_args__ = (UniqueConstraint("message_id", "unit_id", "role"),)
+    # A unit holds a message in one role once at a time; returned or superseded rows stay for the record.
+    __table_args__ = (
+        Index("uq_assignments_active", "message_id", "unit_id", "role", unique=True,
+              sqlite_where=text("active"), postgresql_where=text("active")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
@@ -28,6 +32,11 @@ class Assignment(TimestampMixin, db.Model):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     due_provisional: Mapped[bool] = mapped_column(default=False)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(default=True)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # clock stopped (补正) since
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # 催办 sent
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # 督办 raised
     reason: Mapped[str | None] = mapped_column(Text)  # why it was routed here (rule and matched words)
     rule_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rules.id"))
     dispatched_by: Mapped[str] = mapped_column(String(120), default="system")

@@ -51,6 +51,10 @@ class Message(TimestampMixin, db.Model):
     analysis_attempts: Mapped[int] = mapped_column(default=0)
     analysed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    reopen_count: Mapped[int] = mapped_column(default=0)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     analysis: Mapped[AnalysisResult | None] = relationship(
         primaryjoin="and_(AnalysisResult.message_id == Message.id, AnalysisResult.current)",
@@ -60,6 +64,7 @@ class Message(TimestampMixin, db.Model):
     assignments: Mapped[list[Assignment]] = relationship(  # noqa: F821
         back_populates="message", order_by="Assignment.id"
     )
+    responses: Mapped[list[Response]] = relationship(order_by="Response.id", viewonly=True)  # noqa: F821
 
 
 class AnalysisResult(TimestampMixin, db.Model):

@@ -104,6 +104,9 @@ DEFAULT_POLICIES: list[dict] = [
     _row("extension_cap", "依申请公开延期：不超过20个工作日", request_type="disclosure", working_days=20),
     # The general cap is our own choice, not a statutory figure: one more full complaint period.
     _row("extension_cap", "一般延期：不超过15个工作日", working_days=15),
+    # Assisting units' opinion to the lead (协办意见); capped at the lead's deadline by the workflow.
+    _row("assist", "紧急件协办意见：12小时内", urgency="urgent", hours=12),
+    _row("assist", "协办意见：派单后3个工作日内（不晚于主办时限）", working_days=3),
 ]
 
 

@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -60,14 +61,19 @@ def append_results(script: str, quick: bool, notes: list[str] = ()) -> None:
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "responder", "workers"], cwd=ROOT,
                            capture_output=True, text=True).stdout.strip()
     lines = [f"\n## {dt.datetime.now():%Y-%m-%d %H:%M} — {script} ({'quick' if quick else 'full'})\n",
-             f"nproc {os.cpu_count()}, Python {platform.python_version()}, commit {commit}"
-             f"{' (+ uncommitted changes)' if dirty else ''}\n",
+             f"nproc {len(os.sched_getaffinity(0))}, Python {platform.python_version()}, commit {commit}"
+             f"{' (+ uncommitted changes in responder/ or workers/)' if dirty else ''}, "
+             f"load average at the end {os.getloadavg()[0]:.2f}\n",
              "| bench | value | unit | baseline | ratio | note |", "|---|---:|---|---:|---:|---|"]
     for f in FIGURES:
         lines.append(f"| {f['bench']} | {f['value']} | {f['unit']} | {f['baseline'] or '-'} | "
                      f"{f['ratio'] or '-'} | {f['note']} |")
-    lines += [f"\n{n}" for n in notes]
-    with open(BENCH / "RESULTS.md", "a", encoding="utf-8") as out:
+    lines += ["", *notes]
+    path = BENCH / "RESULTS.md"
+    if not path.exists():
+        lines.insert(0, "# Benchmark results\n\nAppended by bench/*.py; ratio = ours / raw baseline "
+                        "measured in the same run (see each script's docstring).")
+    with open(path, "a", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
 
 
@@ -121,15 +127,38 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(cmd: list[str], env: dict, port: int, timeout: float = 30.0):
-    """Start a server in its own process group, wait until it answers HTTP, stop it on exit."""
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+def process(cmd: list[str], env: dict, cwd: Path = ROOT):
+    """Start a process in its own process group; on exit stop that group (and only it)."""
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a chatty worker must never block on its log
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
+    proc.log = log
     try:
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)  # e.g. gunicorn or celery master and their children
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def process_log(proc) -> str:
+    proc.log.seek(0)
+    return proc.log.read().decode(errors="replace")[-3000:]
+
+
+@contextlib.contextmanager
+def server(cmd: list[str], env: dict, port: int, timeout: float = 30.0):
+    """Start a server, wait until it answers HTTP, stop it on exit."""
+    with process(cmd, env) as proc:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"server exited: {process_log(proc)}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 conn.request("GET", "/__ping__")
@@ -140,14 +169,6 @@ def server(cmd: list[str], env: dict, port: int, timeout: float = 30.0):
                     raise RuntimeError("server did not start") from None
                 time.sleep(0.2)
         yield proc
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)  # the group we started: gunicorn master and workers
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 # ---------------------------------------------------------------- load
@@ -155,7 +176,8 @@ def http_load(port: int, path: str, make_body, *, concurrency: int, duration: fl
               requests: int | None = None, headers: dict | None = None) -> tuple[int, float, dict]:
     """POST bodies from `make_body(i)` over keep-alive connections from `concurrency` threads.
 
-    Stops after `requests` requests or `duration` seconds; returns (ok requests, seconds, statuses).
+    Each connection sends at least one request, then stops after `requests` requests in all or
+    `duration` seconds; returns (ok requests, seconds, statuses).
     """
     counter, lock, statuses, ok = iter(range(10**9)), threading.Lock(), {}, [0]
     head = {"Content-Type": "application/json", **(headers or {})}
@@ -164,7 +186,7 @@ def http_load(port: int, path: str, make_body, *, concurrency: int, duration: fl
 
     def client():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        while time.perf_counter() < stop_at:
+        while True:  # at least one request per connection, then until the count or the time is up
             i = next(counter)
             if requests is not None and i >= requests:
                 break
@@ -174,6 +196,8 @@ def http_load(port: int, path: str, make_body, *, concurrency: int, duration: fl
             with lock:
                 statuses[resp.status] = statuses.get(resp.status, 0) + 1
                 ok[0] += resp.status < 300
+            if time.perf_counter() >= stop_at:
+                break
         conn.close()
 
     threads = [threading.Thread(target=client) for _ in range(concurrency)]

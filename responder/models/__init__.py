@@ -3,10 +3,10 @@
 from responder.models.assignment import ASSIGNMENT_ROLES, Assignment
 from responder.models.audit import AppendOnlyViolation, Event
 from responder.models.base import utcnow
-from responder.models.message import CHANNELS, REQUEST_TYPES, URGENCIES, AnalysisResult, Message
-from responder.models.org import ROLES, TOKEN_ROLES, ApiToken, Unit, User
 from responder.models.ledger import Commitment
+from responder.models.message import CHANNELS, REQUEST_TYPES, URGENCIES, AnalysisResult, Message
 from responder.models.notify import Notification, WebhookDelivery
+from responder.models.org import ROLES, TOKEN_ROLES, ApiToken, Unit, User
 from responder.models.policy import CalendarDay, RoutingRule, TimeLimitPolicy, routing_rule_assists
 from responder.models.workflow import Callback, ExtensionRequest, Opinion, Pause, Response, ReturnRequest
 

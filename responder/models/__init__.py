@@ -13,6 +13,6 @@ from responder.models.workflow import Callback, ExtensionRequest, Opinion, Pause
 __all__ = [
     "ASSIGNMENT_ROLES", "CHANNELS", "REQUEST_TYPES", "ROLES", "TOKEN_ROLES", "URGENCIES",
     "AnalysisResult", "ApiToken", "AppendOnlyViolation", "Assignment", "CalendarDay", "Callback", "Commitment",
-    "Event", "ExtensionRequest", "Message", "Notification", "Opinion", "Pause", "Response", "ReturnRequest", "RoutingRule",
-    "TimeLimitPolicy", "Unit", "User", "WebhookDelivery", "routing_rule_assists", "utcnow",
+    "Event", "ExtensionRequest", "Message", "Notification", "Opinion", "Pause", "Response", "ReturnRequest",
+    "RoutingRule", "TimeLimitPolicy", "Unit", "User", "WebhookDelivery", "routing_rule_assists", "utcnow",
 ]

@@ -6,7 +6,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from responder.auth.masking import citizen_view
-from responder.models import AnalysisResult, Assignment, Event, Message, utcnow
+from responder.models import (
+    AnalysisResult,
+    Assignment,
+    Event,
+    ExtensionRequest,
+    Message,
+    Response,
+    ReturnRequest,
+    utcnow,
+)
 from responder.workflow.states import FINISHED, LABELS, Status
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -44,11 +53,38 @@ def assignment_dict(assignment: Assignment) -> dict:
         "unit": assignment.unit.name,
         "role": assignment.role,
         "status": assignment.status,
+        "active": assignment.active,
         "sign_due_at": iso(assignment.sign_due_at),
         "due_at": iso(assignment.due_at),
         "accepted_at": iso(assignment.accepted_at),
+        "paused_at": iso(assignment.paused_at),
         "reason": assignment.reason,
     }
+
+
+def response_dict(response: Response) -> dict:
+    return {
+        "id": response.id,
+        "kind": response.kind,
+        "content": response.content,
+        "public": response.public,
+        "status": response.status,
+        "review_reason": response.review_reason,
+        "published_at": iso(response.published_at),
+        "commitments": [{"id": c.id, "content": c.content, "due_date": c.due_date.isoformat() if c.due_date else None,
+                         "status": c.status} for c in response.commitments],
+    }
+
+
+def extension_dict(row: ExtensionRequest) -> dict:
+    return {"id": row.id, "assignment_id": row.assignment_id, "days": row.days, "reason": row.reason,
+            "status": row.status, "old_due_at": iso(row.old_due_at), "new_due_at": iso(row.new_due_at),
+            "decision_reason": row.decision_reason}
+
+
+def return_dict(row: ReturnRequest) -> dict:
+    return {"id": row.id, "assignment_id": row.assignment_id, "reason": row.reason, "status": row.status,
+            "decision_note": row.decision_note}
 
 
 def event_dict(event: Event) -> dict:
@@ -77,7 +113,9 @@ def message_dict(message: Message, role: str, events: list[Event] | None = None)
         "meta": message.meta or {},
         "analysis": analysis_dict(message.analysis),
         "assignments": [assignment_dict(a) for a in message.assignments],
-        "responses": [],
+        "responses": [response_dict(r) for r in message.responses],
+        "merged_into": message.merged_into.tracking_no if message.merged_into_id else None,
+        "reopen_count": message.reopen_count,
     }
     if events is not None:
         body["events"] = [event_dict(e) for e in events]

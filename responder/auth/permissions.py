@@ -38,7 +38,7 @@ def scoped(query: Select, principal: Principal) -> Select:
     if principal.role in ("operator", "supervisor", "admin", "system"):
         return query
     if principal.role == "unit" and principal.unit_id is not None:
-        return query.where(exists().where(Assignment.message_id == Message.id,
+        return query.where(exists().where(Assignment.message_id == Message.id, Assignment.active.is_(True),
                                           Assignment.unit_id == principal.unit_id))
     return query.where(False)
 
@@ -49,3 +49,27 @@ def get_message_for(principal: Principal, tracking_no: str) -> Message:
     if message is None:
         raise NotFound("未找到该诉求件")
     return message
+
+
+def get_assignment_for(principal: Principal, assignment_id: int) -> Assignment:
+    """One assignment, or 404 — also when it belongs to another unit than the principal's."""
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or (principal.role == "unit" and assignment.unit_id != principal.unit_id):
+        raise NotFound("未找到该派单")
+    return assignment
+
+
+def require_unit_of(principal: Principal, assignment: Assignment) -> None:
+    """Unit handlers act only on their own unit's assignments (others may act where their role allows)."""
+    if principal.role == "unit" and assignment.unit_id != principal.unit_id:
+        raise NotFound("未找到该派单")
+
+
+def lead_assignment_of(principal: Principal, message: Message) -> Assignment:
+    """The principal's unit's active lead assignment on a message; assisting units get 403."""
+    mine = [a for a in message.assignments if a.active and a.unit_id == principal.unit_id]
+    lead = next((a for a in mine if a.role == "lead"), None)
+    if lead is None:
+        raise NotPermitted("只有主办单位可以答复" if mine else "该件不属于本单位")
+    return lead
+

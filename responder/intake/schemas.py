@@ -8,6 +8,7 @@ from datetime import datetime
 
 from responder.errors import ValidationFailed
 from responder.models import CHANNELS, REQUEST_TYPES, URGENCIES
+from responder.validation import choice_field, text_field
 
 MAX_CONTENT = 20_000
 MAX_META_BYTES = 16_000
@@ -33,34 +34,6 @@ class IntakeMessage:
     address: str | None = None
     consent_public: bool | None = None
     meta: dict = field(default_factory=dict)
-
-
-def _text(payload, name, errors, *, required=False, max_len=500):
-    value = payload.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors[name] = "必填" if value is None else "不能为空"
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        errors[name] = "应为字符串"
-        return None
-    value = str(value).strip()
-    if len(value) > max_len:
-        errors[name] = f"不能超过 {max_len} 个字符"
-        return None
-    return value
-
-
-def _choice(payload, name, choices, errors, *, required=False):
-    value = payload.get(name)
-    if value is None:
-        if required:
-            errors[name] = "必填"
-        return None
-    if value not in choices:
-        errors[name] = "取值应为 " + " / ".join(choices)
-        return None
-    return value
 
 
 def _received_at(payload, errors):
@@ -90,7 +63,7 @@ def _citizen(payload, errors):
         return {}
     citizen = {}
     for key, max_len in CITIZEN_FIELDS.items():
-        text = _text(value, key, errors, max_len=max_len)
+        text = text_field(value, key, errors, max_len=max_len)
         if f"{key}" in errors:
             errors[f"citizen.{key}"] = errors.pop(key)
         elif text:
@@ -119,15 +92,15 @@ def validate(payload) -> IntakeMessage:
     if not isinstance(payload, dict):
         raise ValidationFailed("请求体应为 JSON 对象", {"body": "应为 JSON 对象"})
     errors: dict[str, str] = {}
-    channel = _choice(payload, "channel", CHANNELS, errors, required=True)
-    external_id = _text(payload, "external_id", errors, required=True, max_len=128)
+    channel = choice_field(payload, "channel", CHANNELS, errors, required=True)
+    external_id = text_field(payload, "external_id", errors, required=True, max_len=128)
     received_at = _received_at(payload, errors)
-    content = _text(payload, "content", errors, required=True, max_len=MAX_CONTENT)
-    title = _text(payload, "title", errors, max_len=500)
-    request_type = _choice(payload, "request_type", REQUEST_TYPES, errors)
-    urgency = _choice(payload, "urgency", URGENCIES, errors)
+    content = text_field(payload, "content", errors, required=True, max_len=MAX_CONTENT)
+    title = text_field(payload, "title", errors, max_len=500)
+    request_type = choice_field(payload, "request_type", REQUEST_TYPES, errors)
+    urgency = choice_field(payload, "urgency", URGENCIES, errors)
     citizen = _citizen(payload, errors)
-    address = _text(payload, "address", errors, max_len=500)
+    address = text_field(payload, "address", errors, max_len=500)
     consent = payload.get("consent_public")
     if consent is not None and not isinstance(consent, bool):
         errors["consent_public"] = "应为 true 或 false"

@@ -64,6 +64,7 @@ class Message(TimestampMixin, db.Model):
     assignments: Mapped[list[Assignment]] = relationship(  # noqa: F821
         back_populates="message", order_by="Assignment.id"
     )
+    merged_into: Mapped[Message | None] = relationship(remote_side=[id], viewonly=True)
     responses: Mapped[list[Response]] = relationship(order_by="Response.id", viewonly=True)  # noqa: F821
 
 

@@ -64,6 +64,9 @@ def dispatch(message: Message, lead: int, assists: list[int], actor: Principal, 
     reasons = reasons or {}
     clock = Clock.load()
     sign = clock.sign_deadline(message.channel, message.request_type, message.urgency, now)
+    assist_due = clock.assist_deadline(message.channel, message.request_type, message.urgency, now)
+    if assist_due and message.due_at and assist_due.due_at > message.due_at:
+        assist_due = None  # an opinion is never due after the reply it feeds
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_([lead, *assists])))}
     # The status change goes first: its conditional UPDATE makes a concurrent dispatch of the same
     # message fail with 409 before it could add a second set of assignments.
@@ -76,7 +79,8 @@ def dispatch(message: Message, lead: int, assists: list[int], actor: Principal, 
         assignment = Assignment(
             message_id=message.id, unit_id=unit_id, role=role, status="dispatched",
             sign_due_at=sign.due_at if sign else None,
-            due_at=message.due_at, due_provisional=message.due_provisional,
+            due_at=assist_due.due_at if role == "assist" and assist_due else message.due_at,
+            due_provisional=assist_due.provisional if role == "assist" and assist_due else message.due_provisional,
             reason=reasons.get(unit_id) or note or "人工派单", rule_id=rule_id if unit_id in reasons else None,
             dispatched_by=actor.actor,
         )

@@ -43,3 +43,7 @@ class Clock:
     def sign_deadline(self, channel, request_type, urgency, start: datetime) -> sla.Deadline | None:
         """When a dispatched assignment must be signed for (签收时限)."""
         return self._deadline("sign", channel, request_type, urgency, start)
+
+    def assist_deadline(self, channel, request_type, urgency, start: datetime) -> sla.Deadline | None:
+        """When an assisting unit's opinion (协办意见) is due."""
+        return self._deadline("assist", channel, request_type, urgency, start)

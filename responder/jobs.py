@@ -36,11 +36,15 @@ def queue_analysis(message_ids: list[int], *, stamp: bool = False) -> int:
         from workers.analysis import analyse_message
 
         try:
-            # One pooled connection for the whole batch instead of a checkout per message.
-            with analyse_message.app.producer_or_acquire() as producer:
+            if analyse_message.app.conf.task_always_eager:  # in-process: nothing to connect to
                 for message_id in message_ids:
-                    analyse_message.apply_async((message_id,), producer=producer)
+                    analyse_message.apply_async((message_id,))
                     queued.append(message_id)
+            else:  # one pooled connection for the whole batch instead of a checkout per message
+                with analyse_message.app.producer_or_acquire() as producer:
+                    for message_id in message_ids:
+                        analyse_message.apply_async((message_id,), producer=producer)
+                        queued.append(message_id)
         except BrokerError as exc:  # broker down: leave the rest to the sweep, answer the caller now
             backoff["until"] = time.monotonic() + BROKER_BACKOFF_SECONDS
             log.warning("broker unavailable, %d message(s) left for the sweep: %s",

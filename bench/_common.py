@@ -54,16 +54,25 @@ def print_table(title: str) -> None:
         print(f"{f['bench']:<34}{f['value']:>10.1f}{base:>10}{ratio:>8}  {f['unit']}  {f['note']}")
 
 
-def append_results(script: str, quick: bool, notes: list[str] = ()) -> None:
-    """Append a dated section (machine, python, commit, figures) to bench/RESULTS.md."""
+def code_state() -> str:
+    """The commit under test, marked when responder/ or workers/ have uncommitted changes."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "responder", "workers"], cwd=ROOT,
                            capture_output=True, text=True).stdout.strip()
+    return commit + (" (+ uncommitted changes in responder/ or workers/)" if dirty else "")
+
+
+START_STATE = code_state()
+
+
+def append_results(script: str, quick: bool, notes: list[str] = ()) -> None:
+    """Append a dated section (machine, python, commit, figures) to bench/RESULTS.md."""
+    state = code_state()
+    changed = "" if state == START_STATE else f" — CODE CHANGED DURING THE RUN (started at {START_STATE})"
     lines = [f"\n## {dt.datetime.now():%Y-%m-%d %H:%M} — {script} ({'quick' if quick else 'full'})\n",
-             f"nproc {len(os.sched_getaffinity(0))}, Python {platform.python_version()}, commit {commit}"
-             f"{' (+ uncommitted changes in responder/ or workers/)' if dirty else ''}, "
-             f"load average at the end {os.getloadavg()[0]:.2f}\n",
+             f"nproc {len(os.sched_getaffinity(0))}, Python {platform.python_version()}, commit {state}"
+             f"{changed}, load average at the end {os.getloadavg()[0]:.2f}\n",
              "| bench | value | unit | baseline | ratio | note |", "|---|---:|---|---:|---:|---|"]
     for f in FIGURES:
         lines.append(f"| {f['bench']} | {f['value']} | {f['unit']} | {f['baseline'] or '-'} | "

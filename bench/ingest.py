@@ -16,6 +16,7 @@ import secrets
 import sys
 import tempfile
 import time
+from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common as c  # noqa: E402
@@ -95,12 +96,16 @@ def probe_queries(db_url: str, texts) -> list[str]:
 
     os.environ.update(DATABASE_URL=db_url, REDIS_URL=c.REDIS_URL)  # read by create_app's config
     app = create_app()
-    counts = {"sql": 0}
+    seen = Counter()  # statements by their first words, e.g. "SELECT messages.id"
+
+    def count(_conn, _cursor, statement, *_):
+        seen[" ".join(statement.split()[:2])] += 1
+
     with app.app_context():
         from responder.auth.tokens import create_token
 
         _, token = create_token("probe", "integration", None, "bench")
-        event.listen(db.engine, "before_cursor_execute", lambda *a: counts.__setitem__("sql", counts["sql"] + 1))
+        event.listen(db.engine, "before_cursor_execute", count)
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     single, batch = bodies(texts, "probe")
@@ -108,12 +113,14 @@ def probe_queries(db_url: str, texts) -> list[str]:
     out = []
     for label, path, body, n in (("single", "/api/v1/messages", single(1), 1),
                                  ("batch", "/api/v1/messages/batch", batch(1), BATCH)):
-        counts["sql"] = 0
+        seen.clear()
         start = time.perf_counter()
         resp = client.post(path, data=body, headers=headers, content_type="application/json")
         ms = (time.perf_counter() - start) * 1000
-        out.append(f"in-process {label} post: HTTP {resp.status_code}, {counts['sql']} SQL statements "
-                   f"for {n} message(s) ({counts['sql'] / n:.1f}/message), {ms:.0f} ms")
+        total = sum(seen.values())
+        top = ", ".join(f"{k} ×{v}" for k, v in seen.most_common(4))
+        out.append(f"in-process {label} post: HTTP {resp.status_code}, {ms:.0f} ms, {total} SQL statements "
+                   f"for {n} message(s) ({total / n:.1f}/message); most: {top}")
     return out + probe_enqueue(app)
 
 
@@ -150,7 +157,8 @@ def main() -> int:
         args.batch_concurrency = min(args.batch_concurrency, 2)
     c.check_services()
     texts, source = c.load_texts(300)
-    print(f"load average {os.getloadavg()[0]:.2f}; texts: {source}, mean {sum(map(len, texts)) / len(texts):.0f} chars; "
+    mean = sum(map(len, texts)) / len(texts)
+    print(f"load average {os.getloadavg()[0]:.2f}; texts: {source}, mean {mean:.0f} chars; "
           f"{args.concurrency} connections (single), {args.batch_concurrency} (batch of {BATCH}); "
           f"{args.duration:.0f} s per load; servers: 2 gthread workers x {THREADS} threads", flush=True)
     notes = []

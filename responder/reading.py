@@ -11,7 +11,7 @@ from responder.auth.permissions import scoped
 from responder.auth.principal import Principal
 from responder.errors import ValidationFailed
 from responder.extensions import db
-from responder.models import CHANNELS, AnalysisResult, Assignment, Message, Unit, utcnow
+from responder.models import CHANNELS, AnalysisResult, Assignment, Message, Response, Unit, utcnow
 from responder.workflow.states import FINISHED, Status
 
 MAX_PER_PAGE = 100
@@ -99,13 +99,28 @@ def _filtered(query, f: MessageFilter):
     return query
 
 
+# Everything a message document shows, loaded a handful of queries per page instead of per row.
+DISPLAY = (
+    selectinload(Message.analysis),
+    selectinload(Message.assignments).selectinload(Assignment.unit),
+    selectinload(Message.responses).selectinload(Response.commitments),
+    selectinload(Message.merged_into),
+)
+
+
+def load_for_display(ids: list[int]) -> dict[int, Message]:
+    """Messages by id with everything the API shows, fresh from the database."""
+    rows = db.session.scalars(select(Message).where(Message.id.in_(ids)).options(*DISPLAY)
+                              .execution_options(populate_existing=True))
+    return {m.id: m for m in rows}
+
+
 def list_messages(principal: Principal, f: MessageFilter) -> Page:
-    """Messages `principal` may see, newest first, with analysis and assignments loaded in bulk."""
+    """Messages `principal` may see, newest first, with what they show loaded in bulk."""
     base = _filtered(scoped(select(Message), principal), f)
     total = db.session.scalar(select(func.count()).select_from(base.order_by(None).subquery()))
     rows = db.session.scalars(
-        base.options(selectinload(Message.analysis),
-                     selectinload(Message.assignments).selectinload(Assignment.unit))
+        base.options(*DISPLAY)
         .order_by(Message.received_at.desc(), Message.id.desc())
         .limit(f.per_page).offset((f.page - 1) * f.per_page)
     )

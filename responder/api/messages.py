@@ -12,7 +12,7 @@ from responder.errors import ValidationFailed
 from responder.extensions import db
 from responder.intake.service import Received, receive_batch, receive_message
 from responder.models import Event
-from responder.reading import MessageFilter, list_messages
+from responder.reading import MessageFilter, list_messages, load_for_display
 
 INGESTERS = ("integration", "operator", "admin")
 MAX_BATCH = 1000
@@ -25,10 +25,17 @@ def _json_body():
     return body
 
 
-def _received_body(received: Received) -> dict:
-    body = message_dict(received.message, g.principal.role)
+def _received_bodies(results: list) -> dict[int, dict]:
+    """Documents for the stored messages, loaded in one go (after commit and any in-process analysis)."""
+    ids = [r.message_id for r in results if isinstance(r, Received)]
+    messages = load_for_display(ids) if ids else {}
+    return {i: message_dict(m, g.principal.role) for i, m in messages.items()}
+
+
+def _received_body(received: Received, bodies: dict[int, dict]) -> dict:
+    body = bodies[received.message_id]
     if received.query_code:
-        body["query_code"] = received.query_code
+        body = {**body, "query_code": received.query_code}
     return body
 
 
@@ -37,7 +44,7 @@ def _received_body(received: Received) -> dict:
 def create_message():
     """Accept one channel message: 201 when new, 200 with the stored message for a repeat."""
     received = receive_message(_json_body(), g.principal.actor)
-    return jsonify(_received_body(received)), 201 if received.created else 200
+    return jsonify(_received_body(received, _received_bodies([received]))), 201 if received.created else 200
 
 
 @api_bp.post("/messages/batch")
@@ -51,12 +58,14 @@ def create_messages():
     if not 1 <= len(items) <= MAX_BATCH:
         raise ValidationFailed(f"每批 1 至 {MAX_BATCH} 条", {"messages": f"应有 1 至 {MAX_BATCH} 条"})
     answers = []
-    for result in receive_batch(items, g.principal.actor):
+    results = receive_batch(items, g.principal.actor)
+    bodies = _received_bodies(results)
+    for result in results:
         if isinstance(result, ValidationFailed):
             answers.append({"status": 422, "error": "validation_failed", "message": result.message,
                             "fields": result.fields})
         else:
-            answers.append({"status": 201 if result.created else 200, "message": _received_body(result)})
+            answers.append({"status": 201 if result.created else 200, "message": _received_body(result, bodies)})
     summary = {code: sum(1 for a in answers if a["status"] == code) for code in (201, 200, 422)}
     return jsonify({"results": answers, "created": summary[201], "duplicates": summary[200],
                     "rejected": summary[422]}), 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,10 @@ class Received:
     message: Message
     created: bool
     query_code: str | None = None
+    message_id: int = field(init=False)
+
+    def __post_init__(self):
+        self.message_id = self.message.id  # kept so reading it after commit costs no refresh
 
 
 def query_code_digest(channel: str, external_id: str, code: str) -> str:
@@ -50,7 +54,7 @@ def receive_message(payload, actor: str) -> Received:
     (received,) = _store_many([item], actor, Clock.load())
     db.session.commit()
     if received.created:
-        jobs.queue_analysis([received.message.id])
+        jobs.queue_analysis([received.message_id])
     return received
 
 
@@ -65,8 +69,9 @@ def receive_batch(payloads: list, actor: str) -> list[Received | ValidationFaile
     items = [r for r in results if isinstance(r, schemas.IntakeMessage)]
     stored = iter(_store_many(items, actor, Clock.load()) if items else [])
     results = [r if isinstance(r, ValidationFailed) else next(stored) for r in results]
+    created = [r.message_id for r in results if isinstance(r, Received) and r.created]
     db.session.commit()
-    jobs.queue_analysis([r.message.id for r in results if isinstance(r, Received) and r.created])
+    jobs.queue_analysis(created)
     return results
 
 

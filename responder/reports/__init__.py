@@ -1,0 +1,1 @@
+"""KPIs and exports: read-only, set-based queries that return plain dicts."""

@@ -6,6 +6,7 @@ from flask import jsonify
 
 from responder import __version__
 from responder.api import api_bp
+from responder.api.openapi_handling import HANDLING_PATHS
 from responder.intake.schemas import MAX_CONTENT
 from responder.models import CHANNELS, REQUEST_TYPES, URGENCIES
 from responder.workflow.states import Status
@@ -117,6 +118,32 @@ PATHS = {
                 "parameters": [_param("tracking_no", {"type": "string"}, "path", True)],
                 "responses": {"200": _json(MESSAGE, "诉求详情"), "404": _error("不存在或无权查看"), **AUTH_ERRORS}},
     },
+    "/api/v1/stats/summary": {
+        "get": {"summary": "考核指标（按受理日期统计，可按单位/主题/渠道/日/周/月分组；承办单位只见本单位）",
+                "operationId": "statsSummary",
+                "description": (
+                    "统计 from..to（北京时间受理日期，含两端；缺省为最近 30 天，至多 731 天）内受理的诉求。"
+                    "比率为 [0,1] 的小数，分母为 0 时为 null，并附分子分母计数。"
+                    "on_time_sign_rate 签收及时率 = 截止前签收的派单 / 有签收时限且已签收或已超时未签收的派单"
+                    "（未签收即退单或撤销的不计）；on_time_completion_rate 按期办结率 = 在 due_at（含延期、暂停顺延、"
+                    "重办重算）前办结的诉求 / 已办结或已超期的诉求（不含重复件、无效件）；hours_mean、hours_p90 "
+                    "办理时长：受理至办结的工作时长（官方日历的工作日每天计 24 小时，节假日不计），p90 为最近秩法；"
+                    "satisfaction_rate 满意率 = (满意+基本满意) / 回访次数；return_rate 退单率 = 被退过单的派单 / 派单；"
+                    "reopen_rate 重办率 = 重办过的诉求 / 办结过的诉求；extension_rate 延期率 = 申请过延期的派单 / 派单；"
+                    "repeat_rate 重复件率 = 重复件 / 诉求。诉求类指标归主办单位，派单类指标归各派单单位。"),
+                "parameters": [
+                    _param("from", {"type": "string", "format": "date"}),
+                    _param("to", {"type": "string", "format": "date"}),
+                    _param("unit", {"type": "string", "description": "单位名称；承办单位令牌固定为本单位"}),
+                    _param("by", {"type": "string", "enum": ["unit", "topic", "channel", "day", "week", "month"]})],
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+                    "unit": NULLABLE_STR, "by": NULLABLE_STR,
+                    "totals": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
+                    "groups": {"type": "array", "items": {"type": "object", "properties": {
+                        "key": NULLABLE_STR}, "additionalProperties": {"type": ["number", "null"]}}}}}, "指标"),
+                    "422": _error("查询参数不正确"), **AUTH_ERRORS}},
+    },
 }
 
 
@@ -128,7 +155,7 @@ def document() -> dict:
         "servers": [{"url": "/"}],
         "components": {"schemas": SCHEMAS, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": PATHS,
+        "paths": {**PATHS, **HANDLING_PATHS},
     }
 
 

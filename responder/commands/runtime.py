@@ -51,7 +51,12 @@ def demo_command(host, port, no_serve):
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104  printing a reachable URL
     url = f"http://{shown_host}:{port}/"
     click.echo(f"演示数据：{summary['units']} 个单位，{summary['messages']} 件诉求（新载入 {summary['created']} 件），"
-               f"已研判 {summary['analyzed']} 件，已派单 {summary['dispatched']} 件。")
+               f"已研判 {summary['analyzed']} 件，已派单或办结 {summary['dispatched']} 件。")
+    story = summary["story"]
+    if any(story.values()):
+        click.echo(f"办理进度：签收 {story['accepted']} 件，答复 {story['replied']} 件，审核发布 {story['published']} 件，"
+                   f"回访 {story['called_back']} 件；并单 {story['merged']}、无效 {story['invalid']}、直接答复 "
+                   f"{story['answered']}、退单 {story['returned']}、延期 {story['extensions']}。")
     click.echo("演示账号（密码均为 %s）：" % summary["password"])
     for user in summary["users"]:
         click.echo(f"  {user['username']:<12} {user['role']:<10} {user.get('unit') or ''}")

@@ -90,11 +90,14 @@ def load_demo() -> dict:
     users = _users(units)
     token = _token()
     created = _messages()
+    from responder.demo.story import tell
+
+    story = tell()
     run_all()
     count = lambda *where: db.session.scalar(select(func.count(Message.id)).where(*where))  # noqa: E731
     return {
         "units": len(units), "messages": count(), "created": created,
         "analyzed": count(Message.analysed_at.is_not(None)),
-        "dispatched": count(Message.status == "dispatched"),
-        "users": users, "password": content.DEMO_PASSWORD, "token": token,
+        "dispatched": count(Message.status.notin_(["received", "analyzed"])),
+        "users": users, "password": content.DEMO_PASSWORD, "token": token, "story": story,
     }

@@ -5,5 +5,10 @@ from celery.schedules import crontab
 BEAT_SCHEDULE = {
     "requeue-stuck-messages": {"task": "sweeps.requeue_stuck", "schedule": 60.0},
     "mark-overdue": {"task": "sweeps.mark_overdue", "schedule": 300.0},
+    "remind-due-soon": {"task": "sweeps.remind", "schedule": 600.0},  # 催办
+    "escalate-overdue": {"task": "sweeps.escalate", "schedule": 600.0},  # 督办
+    "deliver-webhooks": {"task": "notify.deliver_webhooks", "schedule": 60.0},
+    # 通报 every morning at 08:30; Celery's timezone is Asia/Shanghai (responder/config.py).
+    "notice-list": {"task": "sweeps.notice", "schedule": crontab(hour=8, minute=30)},
     "nightly-full-sweep": {"task": "sweeps.run_all", "schedule": crontab(hour=1, minute=7)},
 }

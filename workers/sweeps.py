@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from responder.notify import sweeps as supervision
+from responder.notify import webhooks
 from responder.workflow import sweeps
 
 
@@ -13,6 +15,26 @@ def requeue_stuck() -> int:
 @shared_task(name="sweeps.mark_overdue")
 def mark_overdue() -> int:
     return sweeps.mark_overdue()
+
+
+@shared_task(name="sweeps.remind")
+def remind() -> int:
+    return supervision.remind_due_soon()
+
+
+@shared_task(name="sweeps.escalate")
+def escalate() -> int:
+    return supervision.escalate_overdue()
+
+
+@shared_task(name="sweeps.notice")
+def notice() -> int:
+    return supervision.notice_list().notified
+
+
+@shared_task(name="notify.deliver_webhooks")
+def deliver_webhooks() -> int:
+    return webhooks.deliver_pending()
 
 
 @shared_task(name="sweeps.run_all")

@@ -4,4 +4,9 @@ from flask import Blueprint
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from responder.api import handling, messages, openapi  # noqa: E402,F401  register routes
+from responder.api import (  # noqa: E402,F401  register routes
+    handling,
+    messages,
+    openapi,
+    stats,  # noqa: E402,F401  GET /stats/summary
+)

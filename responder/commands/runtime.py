@@ -54,8 +54,8 @@ def demo_command(host, port, no_serve):
                f"已研判 {summary['analyzed']} 件，已派单或办结 {summary['dispatched']} 件。")
     story = summary["story"]
     if any(story.values()):
-        click.echo(f"办理进度：签收 {story['accepted']} 件，答复 {story['replied']} 件，审核发布 {story['published']} 件，"
-                   f"回访 {story['called_back']} 件；并单 {story['merged']}、无效 {story['invalid']}、直接答复 "
+        click.echo(f"办理进度：签收 {story['accepted']} 件，答复 {story['replied']} 件，"
+                   f"审核发布 {story['published']} 件，回访 {story['called_back']} 件；并单 {story['merged']}、无效 {story['invalid']}、直接答复 "
                    f"{story['answered']}、退单 {story['returned']}、延期 {story['extensions']}。")
     click.echo("演示账号（密码均为 %s）：" % summary["password"])
     for user in summary["users"]:

@@ -45,10 +45,9 @@ def _progress(message: Message, age: timedelta, index: int, counts: dict) -> Non
     if age < timedelta(days=3):
         return
     due = (utcnow() + timedelta(days=10)).date()
+    promise = {"content": "完成整改并告知处理结果", "due_date": due.isoformat()}
     response = replies.reply(message, {"content": REPLY.format(due=f"{due.month}月{due.day}日"),
-                                       "public": bool(message.consent_public),
-                                       "commitments": [{"content": "完成整改并告知处理结果", "due_date": due.isoformat()}]},
-                             actor)
+                                       "public": bool(message.consent_public), "commitments": [promise]}, actor)
     counts["replied"] += 1
     if age < timedelta(days=5):
         return
@@ -76,14 +75,16 @@ def _side_paths(counts: dict) -> None:
     if silent and silent.status in ("received", "analyzed", "dispatched"):
         closing.invalidate(silent, {"reason": "无声来电，多次询问无应答"}, OPERATOR)
         counts["invalid"] += 1
-    consult = db.session.scalar(select(Message).where(Message.status == "analyzed", Message.request_type == "consult"))
+    consult = db.session.scalar(
+        select(Message).where(Message.status == "analyzed", Message.request_type == "consult"))
     if consult:
         replies.answer_directly(consult, {"content": "您好，您咨询的事项可携带身份证到镇公共服务中心窗口办理。"}, OPERATOR)
         counts["answered"] += 1
     newest = db.session.scalars(select(Assignment).where(Assignment.status == "dispatched", Assignment.role == "lead")
                                 .order_by(Assignment.id.desc()).limit(2)).all()
     if newest:
-        handling.return_assignment(newest[0], {"reason": "该事项不属于本单位职责，建议改派。"}, _unit_actor(newest[0].unit_id))
+        handling.return_assignment(newest[0], {"reason": "该事项不属于本单位职责，建议改派。"},
+                                   _unit_actor(newest[0].unit_id))
         counts["returned"] += 1
     accepted = db.session.scalars(select(Assignment).where(Assignment.status == "accepted", Assignment.role == "lead")
                                   .order_by(Assignment.id).limit(2)).all()

@@ -10,6 +10,8 @@ from sqlalchemy import and_, insert, literal, or_, select, update
 from responder import jobs
 from responder.extensions import db
 from responder.models import Event, Message, utcnow
+from responder.notify import sweeps as supervision
+from responder.notify import webhooks
 from responder.workflow.states import FINISHED, Status
 
 REQUEUE_BATCH = 1000
@@ -53,4 +55,8 @@ def mark_overdue() -> int:
 
 def run_all() -> dict:
     """Every sweep once; returns what each did."""
-    return {"requeued": requeue_stuck(), "overdue": mark_overdue()}
+    return {
+        "requeued": requeue_stuck(), "overdue": mark_overdue(),
+        "reminded": supervision.remind_due_soon(), "escalated": supervision.escalate_overdue(),
+        "noticed": supervision.notice_list().notified, "webhooks_sent": webhooks.deliver_pending(),
+    }

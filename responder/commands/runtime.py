@@ -54,9 +54,8 @@ def demo_command(host, port, no_serve):
                f"已研判 {summary['analyzed']} 件，已派单或办结 {summary['dispatched']} 件。")
     story = summary["story"]
     if any(story.values()):
-        click.echo(f"办理进度：签收 {story['accepted']} 件，答复 {story['replied']} 件，"
-                   f"审核发布 {story['published']} 件，回访 {story['called_back']} 件；并单 {story['merged']}、无效 {story['invalid']}、直接答复 "
-                   f"{story['answered']}、退单 {story['returned']}、延期 {story['extensions']}。")
+        click.echo("办理进度：签收 {accepted} 件，答复 {replied} 件，审核发布 {published} 件，回访 {called_back} 件；"
+                   "并单 {merged}、无效 {invalid}、直接答复 {answered}、退单 {returned}、延期 {extensions}。".format(**story))
     click.echo("演示账号（密码均为 %s）：" % summary["password"])
     for user in summary["users"]:
         click.echo(f"  {user['username']:<12} {user['role']:<10} {user.get('unit') or ''}")

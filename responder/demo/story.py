@@ -78,7 +78,8 @@ def _side_paths(counts: dict) -> None:
     consult = db.session.scalar(
         select(Message).where(Message.status == "analyzed", Message.request_type == "consult"))
     if consult:
-        replies.answer_directly(consult, {"content": "您好，您咨询的事项可携带身份证到镇公共服务中心窗口办理。"}, OPERATOR)
+        answer = {"content": "您好，您咨询的事项可携带身份证到镇公共服务中心窗口办理。"}
+        replies.answer_directly(consult, answer, OPERATOR)
         counts["answered"] += 1
     newest = db.session.scalars(select(Assignment).where(Assignment.status == "dispatched", Assignment.role == "lead")
                                 .order_by(Assignment.id.desc()).limit(2)).all()

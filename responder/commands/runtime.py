@@ -54,8 +54,9 @@ def demo_command(host, port, no_serve):
                f"已研判 {summary['analyzed']} 件，已派单或办结 {summary['dispatched']} 件。")
     story = summary["story"]
     if any(story.values()):
-        click.echo("办理进度：签收 {accepted} 件，答复 {replied} 件，审核发布 {published} 件，回访 {called_back} 件；"
-                   "并单 {merged}、无效 {invalid}、直接答复 {answered}、退单 {returned}、延期 {extensions}。".format(**story))
+        progress = ("办理进度：签收 {accepted} 件，答复 {replied} 件，审核发布 {published} 件，回访 {called_back} 件；"
+                    "并单 {merged}、无效 {invalid}、直接答复 {answered}、退单 {returned}、延期 {extensions}。")
+        click.echo(progress.format(**story))
     click.echo("演示账号（密码均为 %s）：" % summary["password"])
     for user in summary["users"]:
         click.echo(f"  {user['username']:<12} {user['role']:<10} {user.get('unit') or ''}")

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from responder.workflow.states import LABELS, Status
+from responder.workflow.states import ASSIGNMENT_LABELS, LABELS, AssignmentStatus, Status
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 CHANNEL_LABELS = {"hotline": "12345热线", "mailbox": "领导信箱", "newmedia": "政务新媒体"}
@@ -26,6 +26,8 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(lambda v: LABELS.get(Status(v), v) if v else "", "status_label")
     app.add_template_filter(lambda v: CHANNEL_LABELS.get(v, v or ""), "channel_label")
+    app.add_template_filter(lambda v: ASSIGNMENT_LABELS.get(AssignmentStatus(v), v) if v else "",
+                            "assignment_status_label")
     app.add_template_filter(lambda v: REQUEST_TYPE_LABELS.get(v, v or "未分类"), "request_type_label")
     app.add_template_filter(lambda v: SENTIMENT_LABELS.get(v, v or ""), "sentiment_label")
     app.add_template_filter(lambda v: ROLE_LABELS.get(v, v or ""), "role_label")

@@ -128,8 +128,10 @@ PATHS = {
                     "（未签收即退单或撤销的不计）；on_time_completion_rate 按期办结率 = 在 due_at（含延期、暂停顺延、"
                     "重办重算）前办结的诉求 / 已办结或已超期的诉求（不含重复件、无效件）；hours_mean、hours_p90 "
                     "办理时长：受理至办结的工作时长（官方日历的工作日每天计 24 小时，节假日不计），p90 为最近秩法；"
-                    "satisfaction_rate 满意率 = (满意+基本满意) / 回访次数；return_rate 退单率 = 被退过单的派单 / 派单；"
-                    "reopen_rate 重办率 = 重办过的诉求 / 办结过的诉求；extension_rate 延期率 = 申请过延期的派单 / 派单；"
+                    "satisfaction_rate 满意率 = (满意+基本满意) / 回访次数；"
+                    "return_rate 退单率 = 被退过单的派单 / 派单；"
+                    "reopen_rate 重办率 = 重办过的诉求 / 办结过的诉求；"
+                    "extension_rate 延期率 = 申请过延期的派单 / 派单；"
                     "repeat_rate 重复件率 = 重复件 / 诉求。诉求类指标归主办单位，派单类指标归各派单单位。"),
                 "parameters": [
                     _param("from", {"type": "string", "format": "date"}),

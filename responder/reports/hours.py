@@ -1,0 +1,119 @@
+"""Working hours in SQL: the official calendar as a small VALUES table, and handling time per group.
+
+Working hours (工作时长) are the elapsed hours that fall on working days of the official calendar
+(chinesecalendar plus the admin's CalendarDay rows), counted in Beijing time: a working day counts
+all 24 of its hours, a weekend or holiday none, and a make-up working day (调休上班) counts in full.
+
+What keeps this set-based: for every day d of the report's span the calendar table holds `cum`, the
+working hours of the span before d. The working-hours position of an instant t falling on day d is
+
+    W(t) = cum(d) + workday(d) * (hours since midnight of d at t)
+
+so the working hours between two instants are W(b) - W(a): two equality joins on the local date,
+no loop over the days of each row. The same SQL runs on SQLite and PostgreSQL; the two small
+functions below are the only places the dialects differ.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import CTE, Float, Integer, Select, String, case, column, func, select, values
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from responder.workflow.calendar import WorkCalendar
+from responder.workflow.sla import TZ
+
+HOURS_PER_WORKING_DAY = 24.0
+
+
+class local_day(FunctionElement):  # noqa: N801  (reads as a SQL function)
+    """The Beijing-time calendar date of an instant, as 'YYYY-MM-DD' text."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(local_day)
+def _local_day_default(element, compiler, **kw):
+    return "to_char((%s) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')" % compiler.process(element.clauses, **kw)
+
+
+@compiles(local_day, "sqlite")
+def _local_day_sqlite(element, compiler, **kw):
+    # SQLite stores naive UTC text; Beijing has kept UTC+8 without daylight saving since 1991.
+    return "date(%s, '+8 hours')" % compiler.process(element.clauses, **kw)
+
+
+class epoch(FunctionElement):  # noqa: N801
+    """Seconds since 1970-01-01 UTC of an instant."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(epoch)
+def _epoch_default(element, compiler, **kw):
+    return "EXTRACT(EPOCH FROM %s)" % compiler.process(element.clauses, **kw)
+
+
+@compiles(epoch, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):
+    return "CAST(strftime('%%s', %s) AS INTEGER)" % compiler.process(element.clauses, **kw)
+
+
+def calendar_table(calendar: WorkCalendar, start: date, end: date) -> CTE:
+    """The days start..end as a CTE `cal`: day, ISO week, month, local midnight, workday flag, cum hours."""
+    rows, cum, day = [], 0.0, start
+    while day <= end:
+        year, week, _ = day.isocalendar()
+        workday = calendar.is_workday(day)
+        midnight = int(datetime.combine(day, time(), TZ).timestamp())
+        rows.append((day.isoformat(), f"{year}-W{week:02d}", day.strftime("%Y-%m"), midnight, int(workday), cum))
+        cum += HOURS_PER_WORKING_DAY if workday else 0.0
+        day += timedelta(days=1)
+    # Literal rows: all generated here from dates, and a year of days stays far below any bind limit.
+    table = values(column("day", String), column("week", String), column("month", String),
+                   column("start", Integer), column("workday", Integer), column("cum", Float),
+                   name="cal", literal_binds=True)
+    return table.data(rows).cte("cal")
+
+
+def position(day_row, instant) -> ColumnElement:
+    """W(t): the working-hours position of `instant`, given the calendar row of its local day."""
+    return day_row.c.cum + day_row.c.workday * (epoch(instant) - day_row.c.start) / 3600.0
+
+
+def working_hours(cal: CTE, start, end) -> tuple[ColumnElement, list]:
+    """Working hours from `start` to `end` (never negative), and the (alias, onclause) joins it needs."""
+    start_day, end_day = cal.alias("start_day"), cal.alias("end_day")
+    span = position(end_day, end) - position(start_day, start)
+    joins = [(start_day, start_day.c.day == local_day(start)), (end_day, end_day.c.day == local_day(end))]
+    return case((span > 0, span), else_=0.0), joins
+
+
+def duration_stats(durations: Select, key: ColumnElement | None) -> Select:
+    """Count, mean and 90th percentile of the `hours` column of `durations`, per `key` when given.
+
+    The percentile is the nearest-rank one (the smallest value with at least 90% of the group at or
+    below it), found with ROW_NUMBER and COUNT windows, which both SQLite and PostgreSQL have.
+    """
+    if key is not None:
+        durations = durations.add_columns(key.label("key"))
+    rows = durations.subquery("durations")
+    partition = [rows.c.key] if key is not None else None
+    ranked = select(
+        rows.c.hours,
+        *([rows.c.key] if key is not None else []),
+        func.row_number().over(partition_by=partition, order_by=rows.c.hours).label("rn"),
+        func.count().over(partition_by=partition).label("n"),
+    ).subquery("ranked")
+    query = select(
+        func.count().label("handled"),
+        func.avg(ranked.c.hours).label("hours_mean"),
+        func.min(case((ranked.c.rn * 10 >= ranked.c.n * 9, ranked.c.hours))).label("hours_p90"),
+    )
+    if key is not None:
+        query = query.add_columns(ranked.c.key.label("key")).group_by(ranked.c.key)
+    return query

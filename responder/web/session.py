@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from werkzeug.security import check_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from responder.audit import record
+from responder.auth.signin import SignInRefused, sign_in
 from responder.extensions import db, login_manager
 from responder.models import User
 from responder.web import web_bp
@@ -37,15 +35,15 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        if user and user.active and user.password_hash and check_password_hash(user.password_hash,
-                                                                                 form.password.data):
-            login_user(user)
-            record(f"user:{user.username}", "login", subject_type="user", subject_id=user.id)
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
-        flash("用户名或密码不正确", "error")
-        return render_template("web/login.html", form=form), 401
+        try:
+            user = sign_in(form.username.data, form.password.data)
+        except SignInRefused as refused:
+            flash(refused.message, "error")
+            return render_template("web/login.html", form=form), 401
+        session.clear()  # a fresh session on sign-in: no fixation
+        g.pop("csrf_token", None)  # and a fresh CSRF token to go with it
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")))
     return render_template("web/login.html", form=form), 422 if form.errors else 200
 
 

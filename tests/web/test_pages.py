@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from freezegun import freeze_time
 
 from responder import directory
 
@@ -68,3 +70,21 @@ def test_sign_out_needs_the_form(client, people):
     assert client.post("/logout").status_code == 400  # no CSRF token
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
     assert client.get("/messages").status_code == 302
+
+
+def test_repeated_failures_lock_the_account_for_a_while(client, people, db):
+    from responder.models import Event
+
+    for _ in range(5):
+        assert login(client, "op", "wrong-password").status_code == 401
+    locked = login(client, "op")  # the right password no longer helps
+    assert locked.status_code == 401 and "锁定" in locked.get_data(as_text=True)
+    assert client.get("/messages").status_code == 302
+    assert db.session.query(Event).filter_by(action="login.lock").count() == 1
+    with freeze_time(timedelta(minutes=16)):
+        assert login(client, "op").status_code == 302
+
+
+def test_unknown_user_is_refused_like_a_wrong_password(client, people):
+    response = login(client, "nobody")
+    assert response.status_code == 401 and "用户名或密码不正确" in response.get_data(as_text=True)

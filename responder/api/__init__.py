@@ -8,5 +8,6 @@ from responder.api import (  # noqa: E402,F401  register routes
     handling,
     messages,
     openapi,
-    stats,  # noqa: E402,F401  GET /stats/summary
+    public,
+    stats,
 )

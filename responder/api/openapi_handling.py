@@ -80,3 +80,18 @@ HANDLING_PATHS = {
                                                           _obj(["url"], url={"type": "string", "format": "uri"}),
                                                           OBJECT, "commitment_id"),
 }
+
+
+PUBLIC_PATHS = {
+    "/api/v1/public/messages/{tracking_no}": {"get": {
+        "summary": "群众查询本人诉求（受理编号 + 查询码，无需令牌；不含个人信息）",
+        "security": [],
+        "parameters": [{"name": "tracking_no", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "code", "in": "query", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "进度与已发布的答复", "content": {"application/json": {"schema": _obj(
+            ["tracking_no", "status"], tracking_no={"type": "string"}, status={"type": "string"},
+            status_label={"type": "string"}, merged_into={"type": ["string", "null"]},
+            progress={"type": "array", "items": OBJECT}, replies={"type": "array", "items": OBJECT})}}},
+            "404": _error("受理编号或查询码不正确")},
+    }},
+}

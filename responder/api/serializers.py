@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from responder.auth.masking import citizen_view
 from responder.models import (
@@ -16,14 +15,8 @@ from responder.models import (
     ReturnRequest,
     utcnow,
 )
+from responder.models.base import local_iso as iso
 from responder.workflow.states import FINISHED, LABELS, Status
-
-LOCAL = ZoneInfo("Asia/Shanghai")
-
-
-def iso(value: datetime | None) -> str | None:
-    """Instants in Beijing time with their offset, as the people reading them expect."""
-    return value.astimezone(LOCAL).isoformat() if value else None
 
 
 def is_overdue(message: Message, now: datetime | None = None) -> bool:

@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,9 +16,9 @@ from responder.errors import ValidationFailed
 from responder.extensions import db
 from responder.intake import normalise, schemas
 from responder.models import Message, utcnow
+from responder.models.base import LOCAL_TZ
 from responder.workflow.clock import Clock
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 QUERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out over the phone
 # Keys per IN (…) lookup: well under SQLite's and PostgreSQL's bound-parameter limits.
 INSERT_CHUNK = 500
@@ -45,7 +44,7 @@ def query_code_digest(channel: str, external_id: str, code: str) -> str:
 
 def tracking_number(message_id: int, at: datetime) -> str:
     """受理编号: the local intake date and the row id, unique and easy to read out."""
-    return f"{at.astimezone(LOCAL):%Y%m%d}{message_id:06d}"
+    return f"{at.astimezone(LOCAL_TZ):%Y%m%d}{message_id:06d}"
 
 
 def receive_message(payload, actor: str) -> Received:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, DateTime, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
@@ -10,6 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 # JSON documents: JSONB where PostgreSQL offers it, plain JSON text on SQLite.
 JSONDoc = JSON().with_variant(JSONB(), "postgresql")
+
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+def local_iso(value: datetime | None) -> str | None:
+    """An instant in Beijing time with its offset, as the people reading it expect."""
+    return value.astimezone(LOCAL_TZ).isoformat() if value else None
 
 
 def utcnow() -> datetime:

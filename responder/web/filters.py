@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Flask
 
+from responder.models.base import LOCAL_TZ
 from responder.workflow.states import ASSIGNMENT_LABELS, LABELS, AssignmentStatus, Status
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 CHANNEL_LABELS = {"hotline": "12345热线", "mailbox": "领导信箱", "newmedia": "政务新媒体"}
 REQUEST_TYPE_LABELS = {"consult": "咨询", "help": "求助", "complaint": "投诉", "report": "举报",
                        "suggestion": "建议", "praise": "表扬", "disclosure": "依申请公开"}
@@ -19,7 +17,7 @@ URGENCY_LABELS = {"normal": "一般", "urgent": "紧急"}
 
 
 def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    return value.astimezone(LOCAL).strftime(fmt) if value else ""
+    return value.astimezone(LOCAL_TZ).strftime(fmt) if value else ""
 
 
 def register_filters(app: Flask) -> None:

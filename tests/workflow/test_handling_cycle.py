@@ -176,3 +176,29 @@ def test_roles_are_enforced_on_every_call(desk):
     assert desk.post(f"/messages/{no}/responses", "b", {"content": "x"}).status_code == 404
     assert desk.post(f"/messages/{no}/callback", "op", {"satisfaction": "satisfied"}).status_code == 409
     assert desk.post("/responses/999/approve", "sup").status_code == 404
+
+
+@freeze_time("2026-09-30T12:00:00+08:00")
+def test_citizen_lookup_follows_merges_and_shows_only_published_replies(desk, client):
+    made = desk.post("/messages", "ing", {"channel": "hotline", "external_id": "PUB-1", "content": "路灯坏了",
+                                          "received_at": "2026-09-30T10:00:00+08:00", "consent_public": False,
+                                          "citizen": {"phone": "13812345678"}, "request_type": "complaint"}).json
+    repeat = desk.post("/messages", "ing", {"channel": "mailbox", "external_id": "PUB-2", "content": "路灯还是坏的",
+                                            "received_at": "2026-09-30T11:00:00+08:00"}).json
+    no, code = made["tracking_no"], made["query_code"]
+    assert client.get(f"/api/v1/public/messages/{no}?code=WRONGCOD").status_code == 404
+    assert client.get(f"/api/v1/public/messages/{no}").status_code == 404
+    desk.post(f"/messages/{no}/dispatch", "op", {"lead": A})
+    lead = desk.lead(no)
+    desk.post(f"/assignments/{lead['id']}/accept", "a")
+    reply = desk.post(f"/messages/{no}/responses", "a", {"content": "已更换灯具。", "public": True}).json
+    view = client.get(f"/api/v1/public/messages/{no}?code={code.lower()}").json
+    assert view["status"] == "replied" and view["replies"] == []   # not before review
+    desk.post(f"/responses/{reply['id']}/approve", "sup")
+    view = client.get(f"/api/v1/public/messages/{no}?code={code}").json
+    assert [r["content"] for r in view["replies"]] == ["已更换灯具。"] and "13812345678" not in str(view)
+    assert [p["step"] for p in view["progress"]][:2] == ["已受理", "已转交承办单位办理"]
+    desk.post(f"/messages/{repeat['tracking_no']}/merge", "op", {"into": no})
+    other = client.get(f"/api/v1/public/messages/{repeat['tracking_no']}?code={repeat['query_code']}").json
+    assert other["merged_into"] == no and other["status"] == "published"
+    assert other["replies"] == []  # the original's citizen did not consent to publication

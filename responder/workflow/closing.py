@@ -38,16 +38,16 @@ def callback(message: Message, body, actor: Principal) -> Callback:
 
 
 def _reopen(message: Message, actor: Principal, comment: str | None, now) -> None:
+    lead = next((a for a in message.assignments if a.active and a.role == "lead"), None)
     deadline = Clock.load().handling_deadline(message.channel, message.request_type, message.urgency, now)
     due = deadline.due_at if deadline else None
-    transition(message, "reopen", actor, {"comment": comment}, reopen_count=message.reopen_count + 1,
-               due_at=due, due_provisional=bool(deadline and deadline.provisional), overdue_at=None,
-               published_at=None)
-    lead = next((a for a in message.assignments if a.active and a.role == "lead"), None)
-    if lead is None:  # a direct answer has no unit: the operator dispatches the reopened item
-        return
-    transition(lead, "reopen", actor, due_at=due, due_provisional=message.due_provisional, finished_at=None,
-               reminded_at=None, escalated_at=None)
+    # A direct answer has no unit to reopen it: it goes back to the operator's queue for dispatch.
+    transition(message, "reopen" if lead else "reopen_unassigned", actor, {"comment": comment},
+               reopen_count=message.reopen_count + 1, due_at=due,
+               due_provisional=bool(deadline and deadline.provisional), overdue_at=None, published_at=None)
+    if lead is not None:
+        transition(lead, "reopen", actor, due_at=due, due_provisional=message.due_provisional, finished_at=None,
+                   reminded_at=None, escalated_at=None)
 
 
 def merge(message: Message, body, actor: Principal) -> Message:

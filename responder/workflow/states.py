@@ -70,6 +70,7 @@ MESSAGE_TRANSITIONS = _rows(
     ((S.RECEIVED, S.ANALYZED), "answer", S.PUBLISHED, {OPERATOR}),                     # 直接答复 (咨询)
     ((S.PUBLISHED,), "close", S.CLOSED, {OPERATOR}),                                   # 回访满意 → 归档
     ((S.PUBLISHED,), "reopen", S.IN_PROGRESS, {OPERATOR}),                             # 回访不满意 → 重办
+    ((S.PUBLISHED,), "reopen_unassigned", S.ANALYZED, {OPERATOR}),                     # 直接答复被回访不满意 → 派单
     ((S.RECEIVED, S.ANALYZED, S.DISPATCHED, S.IN_PROGRESS), "merge", S.MERGED, {OPERATOR}),  # 并单
     ((S.RECEIVED, S.ANALYZED, S.DISPATCHED), "invalidate", S.INVALID, {OPERATOR}),    # 无效件
 )

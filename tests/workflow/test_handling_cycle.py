@@ -161,6 +161,11 @@ def test_merge_invalid_and_direct_answer(desk):
     assert body["status"] == "published" and body["responses"][0]["kind"] == "direct_answer"
     assert desk.post(f"/messages/{question}/callback", "op", {"satisfaction": "satisfied"}).status_code == 200
     assert desk.get(question)["status"] == "closed"
+    unhappy = desk.new("Q-3", kind="consult", text="公交卡在哪里办？")
+    desk.post(f"/messages/{unhappy}/answer", "op", {"content": "请到车站办理。"})
+    assert desk.post(f"/messages/{unhappy}/callback", "op", {"satisfaction": "dissatisfied"}).status_code == 200
+    assert desk.get(unhappy)["status"] == "analyzed"   # back in the queue: the operator dispatches it now
+    assert desk.post(f"/messages/{unhappy}/dispatch", "op", {"lead": A}).status_code == 200
 
 
 @freeze_time("2026-09-30T12:00:00+08:00")

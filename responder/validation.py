@@ -82,3 +82,12 @@ def body_object(payload) -> dict:
 def raise_if(errors: dict) -> None:
     if errors:
         raise ValidationFailed("数据校验未通过：" + "、".join(errors), errors)
+
+
+def single_text(body, name: str, *, required: bool = True, max_len: int = 2000) -> str | None:
+    """The one text field a simple action takes (a reason, an answer, evidence); 422 naming it if bad."""
+    errors: dict[str, str] = {}
+    value = text_field(body_object(body if body is not None else {}), name, errors, required=required,
+                       max_len=max_len)
+    raise_if(errors)
+    return value

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from responder.auth.principal import Principal
-from responder.errors import Conflict, NotFound, NotPermitted
+from responder.errors import Conflict, FieldError, NotFound, NotPermitted
 from responder.extensions import db
 from responder.models import Commitment, Response, utcnow
-from responder.validation import body_object, raise_if, text_field
+from responder.validation import single_text
 from responder.workflow.service import decide
 
 
@@ -22,9 +22,7 @@ def fulfil(commitment: Commitment, body, actor: Principal) -> None:
     """承诺已落实: the responsible unit, with evidence, once its reply was approved."""
     if actor.role != "unit":
         raise NotPermitted("只有承办单位可以登记落实情况")
-    errors: dict[str, str] = {}
-    evidence = text_field(body_object(body), "evidence", errors, required=True, max_len=5000)
-    raise_if(errors)
+    evidence = single_text(body, "evidence", max_len=5000)
     if db.session.get(Response, commitment.response_id).status != "approved":
         raise Conflict("答复尚未审核通过", {"status": commitment.status})
     decide(commitment, "fulfilled", actor, {"evidence": evidence}, evidence=evidence, fulfilled_at=utcnow())
@@ -35,11 +33,9 @@ def publish(commitment: Commitment, body, actor: Principal) -> None:
     """落实情况已公开: a supervisor records where the fulfilment was made public."""
     if actor.role != "supervisor":
         raise NotPermitted("只有督办/审核人员可以登记公开情况")
-    errors: dict[str, str] = {}
-    url = text_field(body_object(body), "url", errors, required=True, max_len=1000)
-    if url and not url.startswith(("http://", "https://")):
-        errors["url"] = "应为 http(s) 链接"
-    raise_if(errors)
+    url = single_text(body, "url", max_len=1000)
+    if not url.startswith(("http://", "https://")):
+        raise FieldError("url", "应为 http(s) 链接")
     decide(commitment, "published", actor, {"url": url}, expected="fulfilled", disclosure_url=url,
            disclosed_at=utcnow())
     db.session.commit()

@@ -8,7 +8,7 @@ from responder.auth.principal import Principal
 from responder.errors import Conflict, FieldError
 from responder.extensions import db
 from responder.models import Callback, Message, utcnow
-from responder.validation import body_object, choice_field, raise_if, text_field
+from responder.validation import body_object, choice_field, raise_if, single_text, text_field
 from responder.workflow.clock import Clock
 from responder.workflow.service import transition
 from responder.workflow.states import ASSIGNMENT_FINISHED, AssignmentStatus
@@ -52,9 +52,7 @@ def _reopen(message: Message, actor: Principal, comment: str | None, now) -> Non
 
 def merge(message: Message, body, actor: Principal) -> Message:
     """并单: a repeat joins its original; the citizen's lookup then follows the original."""
-    errors: dict[str, str] = {}
-    into = text_field(body_object(body), "into", errors, required=True, max_len=32)
-    raise_if(errors)
+    into = single_text(body, "into", max_len=32)
     original = db.session.scalar(select(Message).where(Message.tracking_no == into))
     seen = {message.id}
     while original is not None and original.merged_into_id and original.id not in seen:
@@ -74,9 +72,7 @@ def merge(message: Message, body, actor: Principal) -> Message:
 
 def invalidate(message: Message, body, actor: Principal) -> None:
     """无效件: spam, abuse, test calls — with a reason."""
-    errors: dict[str, str] = {}
-    reason = text_field(body_object(body), "reason", errors, required=True, max_len=2000)
-    raise_if(errors)
+    reason = single_text(body, "reason")
     transition(message, "invalidate", actor, {"reason": reason})
     _cancel_assignments(message, actor)
     db.session.commit()

@@ -13,7 +13,7 @@ from responder.errors import Conflict, FieldError, NotPermitted
 from responder.extensions import db
 from responder.models import Assignment, ExtensionRequest, Message, Opinion, Pause, ReturnRequest, utcnow
 from responder.routing.service import dispatch
-from responder.validation import body_object, int_field, raise_if, text_field
+from responder.validation import body_object, int_field, raise_if, single_text, text_field
 from responder.workflow import sla
 from responder.workflow.clock import Clock
 from responder.workflow.service import decide, transition
@@ -67,9 +67,7 @@ def accept(assignment: Assignment, actor: Principal) -> None:
 def return_assignment(assignment: Assignment, body, actor: Principal) -> ReturnRequest:
     """退单: back to the operator with a reason; a returned lead puts the message back in the queue."""
     require_unit_of(actor, assignment)
-    errors: dict[str, str] = {}
-    reason = text_field(body_object(body), "reason", errors, required=True, max_len=2000)
-    raise_if(errors)
+    reason = single_text(body, "reason")
     transition(assignment, "return", actor, {"reason": reason})
     if assignment.role == "lead":
         transition(assignment.message, "return", actor, {"reason": reason, "unit": assignment.unit.name})
@@ -82,9 +80,7 @@ def return_assignment(assignment: Assignment, body, actor: Principal) -> ReturnR
 
 def refuse_return(request: ReturnRequest, body, actor: Principal) -> None:
     """不予退单: the operator sends the assignment back to the same unit, with a note."""
-    errors: dict[str, str] = {}
-    note = text_field(body_object(body), "reason", errors, required=True, max_len=2000)
-    raise_if(errors)
+    note = single_text(body, "reason")
     assignment = db.session.get(Assignment, request.assignment_id)
     decide(request, "refused", actor, {"reason": note}, decided_by=actor.actor, decided_at=utcnow(),
            decision_note=note)
@@ -141,9 +137,7 @@ def _move_deadline(assignment: Assignment, days: int, clock: Clock) -> None:
 
 def decide_extension(request: ExtensionRequest, approve: bool, body, actor: Principal) -> None:
     """A supervisor approves (the deadline moves by working days) or rejects (with a reason)."""
-    errors: dict[str, str] = {}
-    reason = text_field(body_object(body or {}), "reason", errors, required=not approve, max_len=2000)
-    raise_if(errors)
+    reason = single_text(body, "reason", required=not approve)
     if actor.role != "supervisor":
         raise NotPermitted("只有督办/审核人员可以审批延期")
     assignment = db.session.get(Assignment, request.assignment_id)
@@ -161,9 +155,7 @@ def decide_extension(request: ExtensionRequest, approve: bool, body, actor: Prin
 def pause(assignment: Assignment, body, actor: Principal) -> Pause:
     """补正: stop the clock while waiting for the citizen's material."""
     require_unit_of(actor, assignment)
-    errors: dict[str, str] = {}
-    reason = text_field(body_object(body), "reason", errors, required=True, max_len=2000)
-    raise_if(errors)
+    reason = single_text(body, "reason")
     if assignment.status != AssignmentStatus.ACCEPTED or assignment.paused_at:
         raise Conflict("只有办理中且未暂停的派单可以暂停计时", {"status": assignment.status})
     now = utcnow()
@@ -199,9 +191,7 @@ def resume(assignment: Assignment, actor: Principal) -> Pause:
 def submit_opinion(assignment: Assignment, body, actor: Principal) -> Opinion:
     """协办意见: an assisting unit's contribution, for the lead to use in the reply."""
     require_unit_of(actor, assignment)
-    errors: dict[str, str] = {}
-    content = text_field(body_object(body), "content", errors, required=True, max_len=20_000)
-    raise_if(errors)
+    content = single_text(body, "content", max_len=20_000)
     if assignment.role != "assist":
         raise FieldError("role", "只有协办单位提交协办意见")
     transition(assignment, "opinion", actor)

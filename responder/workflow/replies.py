@@ -9,7 +9,7 @@ from responder.auth.principal import Principal
 from responder.errors import Conflict, NotPermitted
 from responder.extensions import db
 from responder.models import Commitment, Message, Response, utcnow
-from responder.validation import body_object, bool_field, date_field, raise_if, text_field
+from responder.validation import body_object, bool_field, date_field, raise_if, single_text, text_field
 from responder.workflow.service import decide, transition
 from responder.workflow.states import AssignmentStatus
 
@@ -63,9 +63,7 @@ def review(response: Response, approve: bool, body, actor: Principal) -> None:
     """先审后发: approval publishes the reply and completes the message; rejection sends it back."""
     if actor.role != "supervisor":
         raise NotPermitted("只有督办/审核人员可以审核答复")
-    errors: dict[str, str] = {}
-    reason = text_field(body_object(body or {}), "reason", errors, required=not approve, max_len=2000)
-    raise_if(errors)
+    reason = single_text(body, "reason", required=not approve)
     message = db.session.get(Message, response.message_id)
     now = utcnow()
     if approve:
@@ -85,9 +83,7 @@ def review(response: Response, approve: bool, body, actor: Principal) -> None:
 
 def answer_directly(message: Message, body, actor: Principal) -> Response:
     """直接答复: the operator closes a 咨询 on the spot; the answer is published at once."""
-    errors: dict[str, str] = {}
-    content = text_field(body_object(body), "content", errors, required=True, max_len=20_000)
-    raise_if(errors)
+    content = single_text(body, "content", max_len=20_000)
     if message.request_type != "consult":
         raise Conflict("只有咨询类诉求可以直接答复", {"request_type": message.request_type or ""})
     now = utcnow()

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 
 from responder.api.serializers import is_overdue
 from responder.auth.masking import citizen_view
 from responder.auth.permissions import get_message_for
-from responder.auth.principal import Principal
 from responder.errors import ValidationFailed
 from responder.extensions import db
 from responder.models import Event
 from responder.reading import MessageFilter, list_messages
 from responder.web import web_bp
-
-
-def principal() -> Principal:
-    """The signed-in user as the service layer sees them."""
-    return Principal(role=current_user.role, name=current_user.username, kind="user",
-                     unit_id=current_user.unit_id, ref_id=current_user.id)
+from responder.web.guards import principal
 
 
 @web_bp.get("/messages")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -28,7 +28,7 @@ def _safe_next(target: str | None) -> str:
     """Only same-site paths: an open redirect after sign-in is a phishing aid."""
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("web.messages")
+    return url_for("web.home")
 
 
 @web_bp.route("/login", methods=["GET", "POST"])
@@ -54,8 +54,13 @@ def logout():
     return redirect(url_for("web.login"))
 
 
+HOMES = {"operator": "operator.queue", "unit": "unit.inbox", "supervisor": "supervisor.desk", "admin": "admin.home"}
+
+
 @web_bp.get("/")
 def home():
+    """Everyone starts on their role's home page."""
     if not current_user.is_authenticated:
         return redirect(url_for("web.login"))
-    return redirect(url_for("web.messages"))
+    endpoint = HOMES.get(current_user.role)
+    return redirect(url_for(endpoint) if endpoint in current_app.view_functions else url_for("web.messages"))

@@ -20,7 +20,29 @@ def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(LOCAL_TZ).strftime(fmt) if value else ""
 
 
+# The navigation each role sees; an entry shows only once its page exists.
+NAV = {
+    "operator": [("operator.queue", "受理队列"), ("operator.callbacks", "回访队列"), ("web.messages", "全部诉求")],
+    "unit": [("unit.inbox", "本单位待办"), ("web.messages", "本单位诉求")],
+    "supervisor": [("supervisor.desk", "审核督办"), ("supervisor.overdue", "超期看板"),
+                   ("supervisor.dashboard", "统计分析"), ("web.messages", "全部诉求")],
+    "admin": [("admin.home", "系统管理"), ("web.messages", "全部诉求")],
+}
+
+
+def _nav(app: Flask, role: str | None) -> list[tuple[str, str]]:
+    return [(endpoint, label) for endpoint, label in NAV.get(role or "", []) if endpoint in app.view_functions]
+
+
+def _unread(user) -> int:
+    from responder.notify.service import unread_count
+
+    return unread_count(user.id) if getattr(user, "is_authenticated", False) else 0
+
+
 def register_filters(app: Flask) -> None:
+    app.jinja_env.globals["nav_for"] = lambda role: _nav(app, role)
+    app.jinja_env.globals["unread_for"] = _unread
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(lambda v: LABELS.get(Status(v), v) if v else "", "status_label")
     app.add_template_filter(lambda v: CHANNEL_LABELS.get(v, v or ""), "channel_label")

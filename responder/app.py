@@ -12,7 +12,6 @@ from responder import config as config_module
 from responder.extensions import csrf, db, login_manager, migrate
 
 log = logging.getLogger(__name__)
-PAGE_AREAS = ("operator", "unit", "supervisor", "admin", "public", "notifications")
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -67,13 +66,11 @@ def register_blueprints(app: Flask) -> None:
     csrf_ext.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
-    # One blueprint per audience (web/operator.py, web/unit.py, …), each exporting `bp`.
-    from importlib import import_module
-    from importlib.util import find_spec
+    # One blueprint per audience.
+    from responder.web import admin, notifications, operator, public, supervisor, unit
 
-    for name in PAGE_AREAS:
-        if find_spec(f"responder.web.{name}") is not None:
-            app.register_blueprint(import_module(f"responder.web.{name}").bp)
+    for area in (operator, unit, supervisor, admin, public, notifications):
+        app.register_blueprint(area.bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -71,3 +71,27 @@ def test_dispatch_sign_reply_approve_and_citizen_lookup(page_for, live):
     text = citizen.content()
     assert "镇卫生院设有接种点" in text
     shot(citizen, "citizen-lookup")
+
+
+def test_admin_adds_a_unit_and_a_unit_handler_reads_the_inbox_on_a_phone(page_for, browser, live):
+    admin = page_for("adm")
+    admin.goto("/admin/units")
+    admin.get_by_label("单位名称").fill("自然资源所")
+    admin.get_by_label("上级单位").select_option(label="公共服务办公室")
+    admin.get_by_label("别名（用逗号或顿号分隔）").fill("国土所、规划所")
+    admin.get_by_role("button", name="保存").click()
+    assert "自然资源所" in admin.content() and "国土所" in admin.content()
+    shot(admin, "admin-units")
+
+    phone = browser.new_context(base_url=live["url"], viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True, locale="zh-CN")
+    page = phone.new_page()
+    page.goto("/login")
+    page.get_by_label("用户名").fill("ua")
+    page.get_by_label("密码").fill("Browser-pass-2026!")
+    page.get_by_role("button", name="登录").click()
+    page.goto("/unit/inbox")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"the inbox scrolls sideways on a phone: {width}px"
+    shot(page, "unit-inbox-phone")
+    phone.close()

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 #: Bump whenever a lexicon below changes (tests pin a fingerprint of the data to remind you).
-LEXICON_VERSION = "lexicon-1"
+LEXICON_VERSION = "lexicon-2"
 
 REQUEST_TYPES = ("consult", "help", "complaint", "report", "suggestion", "praise", "disclosure")
 URGENCIES = ("normal", "urgent")
@@ -28,30 +28,39 @@ TITLE_WEIGHT = 2.0  # titles name the request outright ("投诉……", "建议�
 #: Cue pattern → weight, per request type (咨询 求助 投诉 举报 建议 表扬 依申请公开).
 REQUEST_TYPE_CUES: dict[str, dict[str, float]] = {
     "consult": {
-        r"请问": 2, r"咨询": 2, r"(怎么|怎样|如何)(办理|申请|办|报名|缴纳|查询|认定)": 3,
+        r"请问": 2, r"咨询": 2, r"(怎么|怎样|如何)(办理|申请|报名|缴纳|查询|认定|补办|转移|领取)": 3,
+        r"(怎么|怎样|如何)办(?![啊呀呢！!])": 1, r"何时|什么时候|多长时间|多久(?!了)": 1,
+        r"(吗|呢)[？?]": 1, r"请(告知|答复|解答|回复)": 1.5, r"(哪些|哪里|哪个|哪所)": 0.5,
         r"需要(哪些|什么)(材料|手续|证件|条件)": 3, r"(去|在)哪里?(办理|办|申请)": 2, r"流程": 1,
-        r"是否": 0.5, r"能否|能不能|可不可以|可否": 1, r"什么时候": 1, r"有没有.{0,10}政策": 2,
+        r"是否": 0.5, r"能否|能不能|可不可以|可否": 1, r"有没有.{0,10}政策": 2,
     },
     "help": {
         r"求助": 3, r"请?帮帮|帮帮我|帮帮忙|救救": 3, r"走投无路|无依无靠|无家可归": 2,
         r"(生活|家庭|经济)困难": 1.5, r"求求": 2, r"看不起病|揭不开锅": 2,
+        r"救助|资助|帮扶|补助": 1, r"丧失(了)?劳动能力|重病|绝症|瘫痪|残疾": 1, r"救救|救.{0,4}于水火": 2,
     },
     "complaint": {
         r"投诉": 3, r"多次(反映|投诉|反应|举报)|反映(多次|了很多次)": 2,
         r"没人管|无人管|不管不问|不作为|推诿|踢皮球": 2, r"扰民": 2, r"乱收费|态度(恶劣|差)": 2,
         r"(强烈)?不满": 1, r"反映.{0,12}问题": 1.5, r"严重影响|影响.{0,6}(生活|休息|出行|健康|安全)": 1.5,
         r"(尽快|早日)(解决|处理|整治|修复|维修)": 1,
+        r"不合理|不公平|不公正|不规范|不到位": 1.5, r"无果|未果|石沉大海|没有(任何)?(回应|下文|结果)|迟迟": 1.5,
+        r"(怎么|为什么|为何)(这么|那么|就这么|还是|总是)": 1.5, r"是否合理|是否合法|合理吗|合法吗|凭什么": 1.5,
+        r"^(再次)?反映|再次反映|强烈要求|质疑|反对": 1.5, r"欺骗|欺诈|霸王|强制|强行|刁难|噪音|噪声|污染": 1,
     },
     "report": {
-        r"举报": 4, r"违法|非法": 1.5, r"违规|违章": 1, r"偷排|偷倒|私排": 2, r"贪污|受贿|腐败|行贿": 2,
+        r"举报(?!给|到|过|至|了)": 4, r"(请|要求|严肃|依法)?查处": 2, r"滥用职权|以权谋私|徇私舞弊|冒领|骗取|侵吞": 2,
+        r"违法|非法": 1.5, r"违规|违章": 1, r"偷排|偷倒|私排": 2, r"贪污|受贿|腐败|行贿": 2,
         r"私搭乱建|违建|黑作坊|传销": 1.5,
     },
     "suggestion": {
         r"建议": 2.5, r"提议|献计|金点子": 2, r"希望.{0,6}(增设|开通|设置|增加|修建|出台|延长|改为)": 2,
-        r"增设": 1.5, r"可否考虑|能否考虑|是否可以考虑": 2,
+        r"增设": 1.5, r"可否考虑|能否考虑|是否可以考虑": 2, r"呼吁": 2,
+        r"希望.{0,12}(早日|加快|尽早)?(增设|开通|设置|增加|修建|修|建设|出台|延长|改为|改建|改造|规划|取消|废除|放开|允许)": 2,
+        r"(请|恳请|请求).{0,8}(增设|开通|修建|改造|出台|废除|取消|放开|允许)": 1.5,
     },
     "praise": {
-        r"表扬": 4, r"点赞": 3, r"锦旗|赞扬|称赞|致敬": 3, r"致谢|感激|感谢.{0,12}(帮助|解决|关心|付出)": 2,
+        r"表扬": 4, r"点赞": 3, r"锦旗|赞扬|称赞|致敬": 3, r"致谢|(感激|感谢).{0,12}(帮助|解决了|关心|付出)": 2,
         r"感谢(?!.{0,6}(百忙|回复|关注|重视|阅读|倾听|理解|支持|审阅))": 1, r"辛苦了": 1,
     },
     "disclosure": {
@@ -64,17 +73,18 @@ _PRECEDENCE = ("disclosure", "report", "praise", "suggestion", "help", "consult"
 #: Risk flags: any affirmed cue raises the flag.
 RISK_CUES: dict[str, list[str]] = {
     "self_harm": [
-        r"轻生", r"不想活", r"活不下去", r"跳楼(?!价)", r"跳河", r"(?<!慢性)自杀", r"寻死", r"喝农药",
-        r"一死了之", r"结束(自己的)?生命",
+        r"轻生", r"不想活", r"活不下去", r"跳楼(?!价)", r"跳河", r"(?<!慢性)自杀", r"寻死(?!觅活)", r"喝农药",
+        r"一死了之", r"结束(自己的)?生命", r"想不开", r"以死(相逼|明志|抗争)",
     ],
     "violence": [
-        r"(?<!打击)(?<!被)(?<!遭)(?<!遭到)(?<!受到)(?<!怕)报复(?!性)", r"同归于尽", r"砍人", r"砍死",
-        r"(?<!变相)(?<!变相的)杀人(?!于无形|凶手|犯)", r"杀了(他|她|你)", r"弄死", r"炸药", r"炸掉", r"炸死",
+        r"(我|我们|就|要|会|去)[^，。！？]{0,4}报复(?!核|查)|报复社会", r"同归于尽", r"砍人", r"砍死",
+        r"(?<!变相)(?<!变相的)杀人(?!于无形|凶手|犯|者|案)", r"杀了(他|她|你)", r"弄死", r"(?<!使)(用|拿|买|带|绑)炸药", r"炸掉", r"炸死",
         r"炸了(他|它|你)", r"放火烧", r"泼汽油",
     ],
     "mass_petition": [
-        r"上访", r"集体维权", r"群体性事件", r"(拉|打|挂)(横幅|条幅)", r"围堵", r"静坐",
+        r"(要|将|会|准备|打算|只能|只好|只有|被迫|不得不|集体|联名|进京|越级|组织|去|到)[^，。！？]{0,10}上访", r"集体维权", r"群体性事件", r"(拉|打|挂)(横幅|条幅)", r"围堵", r"静坐",
         r"(村民|群众|居民|业主|工人|农民工|集体|百人|十人).{0,4}(堵路|堵门|堵大门)",
+        r"(要|将|准备|打算|去|集体)[^，。！？]{0,4}(堵路|堵门|堵政府|堵大门|封路)",
         r"聚集.{0,6}(讨说法|维权|抗议|讨薪)", r"(到|在).{0,8}(政府|信访局|市委|省委|区委|县委).{0,4}聚集",
     ],
     "public_safety": [
@@ -97,8 +107,24 @@ RISK_CONTEXT: dict[str, list[str]] = {
         r"([三四五六七八九十几多]|\d+)天|一周|一个?星期|多日|数日",
     ],
 }
-#: Flags that make a message urgent (紧急). wage_arrears and utility_outage are watched, not urgent.
-URGENT_FLAGS = frozenset({"self_harm", "violence", "mass_petition", "public_safety"})
+#: A cue occurrence does not count when one of these matches the few characters around it (the
+#: cue plus RISK_EXCLUDE_WINDOW characters either side): past events told as history ("多次上访",
+#: "上访过"), someone else's past death ("自杀身亡"), figures of speech ("像爆炸一样").
+RISK_EXCLUDE: dict[str, list[str]] = {
+    "*": [r"新闻|报道|据报|媒体|电视上|网上看到"],
+    "self_harm": [r"身亡|事件|自杀率|现象|案例|去世", r"(他|她|学生|员工|职工|有人)[^，。]{0,4}(自杀|跳楼|跳河|喝农药)"],
+    "violence": [r"(被|遭|遭到|受到|怕|担心|害怕|防止|打击|徇私|挟私|私下)[^，。]{0,3}报复"],
+    "mass_petition": [
+        r"(多次|屡次|曾经?|一直|反复|数次|几次|多年|长期|常年|历年|多方|之前|以前|当年|当时)[^，。！？]{0,8}上访",
+        r"(不要|不准|不许|不让|阻止|禁止|劝阻|克制)[^，。]{0,6}上访",
+        r"上访(过|多次|多年|无果|未果|至今|户|对象|人员|事件|件|信|材料|记录)|(信访|上访)[^，。]{0,3}(部门|局|办|接待)",
+    ],
+    "public_safety": [r"(像|如同|好像|似|宛如)[^，。]{0,6}(爆炸|坍塌|倒塌)", r"危房(鉴定|改造|补贴|指标)"],
+}
+RISK_EXCLUDE_WINDOW = 8
+#: Flags that make a message urgent (紧急). wage_arrears is watched, not urgent; utility_outage only
+#: counts at all with a scope (many households, several days: RISK_CONTEXT), so it is urgent.
+URGENT_FLAGS = frozenset({"self_harm", "violence", "mass_petition", "public_safety", "utility_outage"})
 
 #: Watch-list areas (重点领域) of the 政务公开工作要点, as tags.
 WATCH_TAGS: dict[str, list[str]] = {
@@ -188,12 +214,22 @@ def request_type(content: str, title: str | None = None) -> tuple[str, float]:
     return best, round(min(0.95, max(DEFAULT_CONFIDENCE, scores[best] / (total + 1))), 3)
 
 
+def _excluded(flag: str, text: str, match: re.Match) -> bool:
+    patterns = tuple(RISK_EXCLUDE.get("*", [])) + tuple(RISK_EXCLUDE.get(flag, []))
+    if not patterns:
+        return False
+    window = text[max(0, match.start() - RISK_EXCLUDE_WINDOW) : match.end() + RISK_EXCLUDE_WINDOW]
+    return _compiled(patterns).search(window) is not None
+
+
 def risk_flags(text: str) -> list[str]:
     """Return the risk flags raised by the text, in the order of RISK_CUES."""
     flags = []
     for flag, cues in RISK_CUES.items():
         context = RISK_CONTEXT.get(flag)
         for match in affirmed(cues, text):
+            if _excluded(flag, text, match):
+                continue
             if not context or _compiled(tuple(context)).search(_sentence_around(text, match)):
                 flags.append(flag)
                 break
@@ -214,12 +250,52 @@ def tags(text: str) -> list[str]:
     return [tag for tag, cues in WATCH_TAGS.items() if affirmed(cues, text)]
 
 
+def extend(kind: str, words, *, weight: float = 2.0, regex: bool = False, urgent: bool | None = None) -> None:
+    """Add cue words to a lexicon at run time (an admin's extension); words are literal unless regex.
+
+    kind is "request:<type>" (one of REQUEST_TYPES; each word gets weight), "risk:<flag>" (an existing
+    or new risk flag; urgent=True/False adds it to or removes it from URGENT_FLAGS, new flags default
+    to not urgent), "exclude:<flag>" (or "exclude:*": look-alikes that cancel a risk cue nearby) or
+    "tag:<watch-list area>". The fingerprint changes, so `current_version()` changes with it: store that
+    with analyses made after an extension so they can be told apart from the shipped LEXICON_VERSION.
+    """
+    global URGENT_FLAGS
+    table, _, name = kind.partition(":")
+    if not name:
+        raise ValueError(f"kind must look like 'risk:self_harm', got {kind!r}")
+    patterns = [w if regex else re.escape(w) for w in ([words] if isinstance(words, str) else words) if w]
+    for pattern in patterns:
+        re.compile(pattern)  # reject a broken pattern before it reaches the shared tables
+    if table == "request":
+        if name not in REQUEST_TYPES:
+            raise ValueError(f"unknown request type {name!r}")
+        REQUEST_TYPE_CUES.setdefault(name, {}).update(dict.fromkeys(patterns, weight))
+    elif table in ("risk", "exclude", "tag"):
+        target = {"risk": RISK_CUES, "exclude": RISK_EXCLUDE, "tag": WATCH_TAGS}[table]
+        existing = target.setdefault(name, [])
+        if target is WATCH_TAGS and existing is RISK_CUES.get("wage_arrears"):
+            existing = target[name] = list(existing)  # a shared list: do not extend both
+        existing.extend(p for p in patterns if p not in existing)
+        if table == "risk" and urgent is not None:
+            URGENT_FLAGS = URGENT_FLAGS | {name} if urgent else URGENT_FLAGS - {name}
+    else:
+        raise ValueError(f"unknown lexicon {table!r}; expected request, risk, exclude or tag")
+
+
+def current_version() -> str:
+    """LEXICON_VERSION, plus the fingerprint when the lexicons differ from the shipped ones (extended)."""
+    current = fingerprint()
+    return LEXICON_VERSION if current == SHIPPED_FINGERPRINT else f"{LEXICON_VERSION}+{current}"
+
+
 def fingerprint() -> str:
     """Return a short hash of every lexicon, so a change without a version bump can be caught."""
     data = [
         REQUEST_TYPE_CUES,
         RISK_CUES,
         RISK_CONTEXT,
+        RISK_EXCLUDE,
+        RISK_EXCLUDE_WINDOW,
         sorted(URGENT_FLAGS),
         WATCH_TAGS,
         NEGATION,
@@ -229,3 +305,7 @@ def fingerprint() -> str:
         TITLE_WEIGHT,
     ]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
+
+
+#: The fingerprint of the lexicons as shipped with LEXICON_VERSION (before any `extend`).
+SHIPPED_FINGERPRINT = fingerprint()

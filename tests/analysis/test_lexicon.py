@@ -3,13 +3,13 @@ import pytest
 from responder.analysis import lexicon
 
 # Change this only together with lexicon.LEXICON_VERSION: stored analyses carry the version.
-LEXICON_1_FINGERPRINT = "986523dbbd6a"
+LEXICON_2_FINGERPRINT = "8a20be92e282"
 
 
 def test_lexicon_changes_come_with_a_version_bump():
-    assert lexicon.LEXICON_VERSION == "lexicon-1"
-    assert lexicon.fingerprint() == LEXICON_1_FINGERPRINT, (
-        "a lexicon changed: bump LEXICON_VERSION and update LEXICON_1_FINGERPRINT here"
+    assert lexicon.LEXICON_VERSION == "lexicon-2"
+    assert lexicon.fingerprint() == LEXICON_2_FINGERPRINT, (
+        "a lexicon changed: bump LEXICON_VERSION and update LEXICON_2_FINGERPRINT here"
     )
 
 
@@ -116,7 +116,7 @@ def test_negation_is_per_clause():
         (["violence"], None, "urgent"),
         (["mass_petition"], None, "urgent"),
         (["wage_arrears"], None, "normal"),
-        (["utility_outage"], "normal", "normal"),
+        (["utility_outage"], "normal", "urgent"),
         (["wage_arrears", "utility_outage"], "urgent", "urgent"),
     ],
 )
@@ -157,3 +157,79 @@ def test_lexicons_are_extendable_data(monkeypatch):
     assert "animal_attack" in lexicon.risk_flags("小区有恶犬伤人。")
     monkeypatch.setitem(lexicon.WATCH_TAGS, "养犬管理", [r"养犬|遛狗"])
     assert "养犬管理" in lexicon.tags("有人遛狗不牵绳。")
+
+
+@pytest.mark.parametrize(
+    ("content", "title", "expected"),
+    [
+        ("请问新生儿落户需要哪些材料？", None, "consult"),
+        ("孩子今年上小学，学位什么时候公布吗？", None, "consult"),
+        ("家门口的路修了三年，怎么这么慢？多次反映无果。", None, "complaint"),
+        ("路口没有红绿灯，希望早日增设信号灯。", None, "suggestion"),
+        ("呼吁在小区旁修建一座公园。", None, "suggestion"),
+        ("请依法查处该局长滥用职权的行为。", None, "report"),
+        ("施工噪音很大，我已经举报给城管了，还是没人管。", None, "complaint"),
+        ("工程款拖欠，请求处理，解决后不胜感激。", None, "complaint"),
+        ("我患尿毒症丧失了劳动能力，生活困难，恳请救助。", None, "help"),
+    ],
+)
+def test_request_type_rules_from_real_message_forms(content, title, expected):
+    assert lexicon.request_type(content, title)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("再不给说法，我们打算集体去市政府上访。", "mass_petition"),
+        ("村民准备明天堵路讨说法。", "mass_petition"),
+        ("被逼得活不下去了，我想不开。", "self_harm"),
+        ("欠钱不还，我就去报复他。", "violence"),
+        ("整个小区停电两天了，几百户人家没法生活。", "utility_outage"),
+        ("房子墙体开裂，随时可能倒塌。", "public_safety"),
+    ],
+)
+def test_obvious_urgent_cases_are_flagged_urgent(text, flag):
+    flags = lexicon.risk_flags(text)
+    assert flag in flags
+    assert lexicon.urgency(flags) == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我曾多次上访，均无结果，现再次反映拆迁补偿问题。",
+        "此事上访过三次，请领导重视。",
+        "镇里警告我们不要上访。",
+        "新闻报道某地有学生跳楼，希望学校重视心理健康。",
+        "他在家中自杀身亡，已经三年了。",
+        "我们担心遭到打击报复。",
+        "请就申报复核渠道问题答复。",
+        "夜里车流声音像爆炸一样，严重影响休息。",
+        "小区门口的路灯坏了，晚上很黑。",
+        "建议增设公交线路。",
+    ],
+)
+def test_calm_messages_are_not_urgent(text):
+    assert lexicon.urgency(lexicon.risk_flags(text)) == "normal"
+
+
+def test_extend_adds_cues_and_changes_version(monkeypatch):
+    for name in ("REQUEST_TYPE_CUES", "RISK_CUES", "RISK_EXCLUDE", "WATCH_TAGS"):
+        monkeypatch.setattr(lexicon, name, {k: (dict(v) if isinstance(v, dict) else list(v))
+                                             for k, v in getattr(lexicon, name).items()})
+    monkeypatch.setattr(lexicon, "URGENT_FLAGS", lexicon.URGENT_FLAGS)
+    assert lexicon.current_version() == lexicon.LEXICON_VERSION
+    lexicon.extend("risk:animal_attack", ["恶犬伤人"], urgent=True)
+    assert lexicon.risk_flags("小区有恶犬伤人。") == ["animal_attack"]
+    assert lexicon.urgency(["animal_attack"]) == "urgent"
+    lexicon.extend("exclude:animal_attack", ["防止恶犬"])
+    assert lexicon.risk_flags("建议防止恶犬伤人。") == []
+    lexicon.extend("request:praise", ["好样的"], weight=5)
+    assert lexicon.request_type("社区干部好样的")[0] == "praise"
+    lexicon.extend("tag:养犬管理", "遛狗")
+    assert "养犬管理" in lexicon.tags("有人遛狗不牵绳。")
+    assert lexicon.current_version().startswith(lexicon.LEXICON_VERSION + "+")
+    with pytest.raises(ValueError):
+        lexicon.extend("request:unknown", ["x"])
+    with pytest.raises(ValueError):
+        lexicon.extend("nonsense", ["x"])

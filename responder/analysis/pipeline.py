@@ -1,8 +1,8 @@
 """One call that analyses a citizen's message: topic, sentiment, request type, urgency, risk, tags.
 
 Pure: no database, no Flask. Models load lazily once per process (see `warm_up`); a call then
-segments the text once with jieba (topic), once inside snownlp (sentiment) and runs the cue-word
-lexicons on the raw text.
+segments the text once with jieba, feeds those tokens to both the topic and the sentiment model, and
+runs the cue-word lexicons on the raw text.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Analysis:
 
 
 def warm_up() -> None:
-    """Load every model now (jieba dictionary, topic weights, snownlp): once per worker process."""
+    """Load every model now (jieba dictionary, topic and sentiment weights): once per worker process."""
     topics.warm_up()
     sentiment.warm_up()
 
@@ -62,8 +62,9 @@ def analyse_text(
     title = title.strip() if isinstance(title, str) and title.strip() else None
     text = f"{title}\n{content}" if title else content
 
-    topic, topic_confidence = topics.predict(text)
-    score = sentiment.score(text)
+    tokens = topics.tokenize(text)  # once: both models read the same jieba tokens
+    topic, topic_confidence = topics.predict_tokens(tokens, text)
+    score = sentiment.score_tokens(tokens, text)
     if given_request_type is not None:
         request_type, request_confidence = given_request_type, 1.0
     else:

@@ -1,58 +1,220 @@
-"""Sentiment score and label: snownlp's built-in naive Bayes for now (to be replaced).
+"""Sentiment score and label: our own linear model over the topic model's jieba tokens + char n-grams.
 
-Known weakness (measured in ../shared/data/README.md): on government messages snownlp's score follows
-the topic more than the tone, and it is near chance on Weibo posts. Treat the label as a hint.
+The model file is a gzipped JSON written by `responder.analysis.train_sentiment` (see MODEL_CARD.md):
+two TF-IDF blocks — the jieba tokens `topics.tokenize` already produced for the topic model, and
+character 1–3-grams of the raw text — each l2-normalised as scikit-learn's TfidfVectorizer does, one
+weight vector, an intercept and a Platt calibration (score = sigmoid(a · margin + b)). Inference needs
+only numpy (no pickles); it is loaded lazily, once per process, under a lock.
+
+The model was trained on reviews and posts (positive vs negative). Citizens' messages and official
+replies need a register the reviews lack, so a small rule layer (`_adjust`) runs after the model:
+- an official reply ("您好…经核实…感谢您的监督") is neutral, whatever problem it describes;
+- praise/thanks without a complaint cue is positive;
+- a complaint cue ("投诉", "拖欠", "无人处理", …) makes the message negative even when written calmly;
+- a question without any negative cue is neutral.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
+import math
+import re
 import threading
-from importlib import metadata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
-# Thresholds on the score, chosen on 500 random texts of each shared sentiment corpus
-# (seed 0; precision = share of the predicted label that carries that gold label):
-#   lo/hi      delivery (neg prec / pos prec / neutral share)   Weibo              hotel
-#   0.30/0.70  0.91 / 0.73 / 27 %                               0.76 / 0.58 / 9 %  0.55 / 0.98 / 8 %
-#   0.35/0.65  0.90 / 0.70 / 21 %                               0.75 / 0.58 / 7 %  0.54 / 0.98 / 5 %
-#   0.20/0.80  0.92 / 0.79 / 40 %                               0.79 / 0.59 / 15 % 0.57 / 0.99 / 14 %
-# 0.30/0.70 keeps the neutral band for the genuinely unsure short texts without swallowing a
-# third of them. On ~400-character government messages the score is nearly binary (median 0.02,
-# quartiles 0.00 and 0.995 on 150 messages), so the thresholds matter little there.
+import numpy as np
+
+#: Version of the shipped model and rule layer; `train_sentiment` writes it into the file, `model()` checks it.
+SENTIMENT_VERSION = "sentiment-linear-1"
+
+MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json.gz"
+
+#: Character n-gram lengths of the second feature block.
+CHAR_NGRAMS = (1, 3)
+
+# Labels of a score: negative below, positive above, neutral in between.
 NEGATIVE_BELOW = 0.30
 POSITIVE_ABOVE = 0.70
 
-SENTIMENT_VERSION = f"snownlp-{metadata.version('snownlp')}"
+_SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 
-_lock = threading.Lock()
-_classify = None
+# --- rule layer cues (government register; the review corpora do not teach these) ---------------------
+_OFFICIAL_REPLY = re.compile(
+    r"来信收悉|现答复如下|现将.{0,8}答复|经核实|经调查|经查|经了解|经现场|特此回复|特此答复|"
+    r"感谢您的(监督|理解|支持|关注|来信)|感谢您对.{0,12}(关注|支持|监督)|网民朋友|尊敬的网友|您反映的"
+)
+_GREETING = re.compile(r"^\W{0,3}(您好|你好|尊敬的)")
+_PRAISE = re.compile(
+    r"表扬|点赞|锦旗|感谢信|赞扬|非常感谢|十分感谢|特别感谢|衷心感谢|真诚感谢|很感谢|感谢.{0,20}(帮助|帮忙|解决|耐心|热情|及时|辛苦|付出)|"
+    r"满意|好评|为.{0,10}点赞|辛苦了|负责任的好|给力"
+)
+_COMPLAINT = re.compile(
+    r"投诉|举报|控告|不满|拖欠|欠薪|克扣|扰民|噪音|噪声|污染|恶臭|臭味|乱收费|乱扔|乱排|偷排|违规|违法|违章|"
+    r"不作为|乱作为|推诿|踢皮球|敷衍|刁难|无人(管|理|处理|问津|过问)|没人(管|理|处理)|不管不问|不予理睬|"
+    r"迟迟|至今(未|没|仍|还)|一直(没|未|不)|多次(反映|投诉|打电话)|屡次|久拖|拖延|不给|拒不|拒绝|霸王|欺骗|"
+    r"坑人|骗|损坏|坏了|破损|漏水|积水|塌|危险|隐患|安全问题|严重|恶劣|失望|愤怒|气愤|太差|很差|极差|"
+    r"强拆|强制|威胁|殴打|打人|堵塞|拥堵|影响(生活|出行|休息|睡眠)|苦不堪言|困扰|难以忍受|受不了|不合理|不公"
+)
+_QUESTION = re.compile(r"[？?]|请问|咨询|能否|是否|可否|怎么办理|如何办理|怎样|哪些|什么时候|多久|吗[。\s]*$")
+#: Score of rule-made neutrals is squeezed into this band around 0.5 (keeps the model's lean visible).
+_NEUTRAL_SQUEEZE = 0.3
+_COMPLAINT_CAP = 0.25
+_PRAISE_FLOOR = 0.80
+
+_lock = threading.RLock()
+_model: SentimentModel | None = None
 
 
-def _classifier():
-    """Return snownlp's sentiment classifier, importing snownlp (≈2–3 s of model loading) once."""
-    global _classify
-    if _classify is None:
+@functools.lru_cache(maxsize=16)
+def _char_ngrams(text: str) -> tuple[str, ...]:
+    text = _DIGIT.sub("0", _SPACE.sub(" ", text.strip().lower()))
+    low, high = CHAR_NGRAMS
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        grams += [text[i : i + n] for i in range(len(text) - n + 1)]
+    return tuple(grams)
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Character 1–3-grams of lower-cased text with digits folded to 0 and runs of space to one.
+
+    Cached for the last few texts: the topic and the sentiment model both read them for one message.
+    """
+    return list(_char_ngrams(text))
+
+
+def tfidf(vocabulary: dict[str, int], idf: np.ndarray, items) -> tuple[np.ndarray, np.ndarray]:
+    """Return (indices, l2-normalised sublinear tf-idf values) of items, as TfidfVectorizer would."""
+    pairs = [(vocabulary[t], c) for t, c in Counter(items).items() if t in vocabulary]
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    found = np.array(pairs, dtype=np.int64)
+    index = found[:, 0]
+    values = (1.0 + np.log(found[:, 1])) * idf[index]
+    return index, values / np.sqrt(values @ values)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One TF-IDF feature block: vocabulary, idf and this block's slice of the weight vector."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    coef: np.ndarray
+
+    def margin(self, items: list[str]) -> float:
+        """Dot product of the block's l2-normalised sublinear tf-idf vector with its weights."""
+        index, values = tfidf(self.vocabulary, self.idf, items)
+        return float(values @ self.coef[index]) if len(index) else 0.0
+
+
+@dataclass(frozen=True)
+class SentimentModel:
+    """A binary linear classifier (negative vs positive) over a word block and a char n-gram block."""
+
+    version: str
+    words: _Block
+    chars: _Block
+    intercept: float
+    platt_a: float
+    platt_b: float
+
+    def margin(self, tokens: list[str], text: str) -> float:
+        """Linear score (> 0 leans positive) of already tokenised text."""
+        return self.words.margin(tokens) + self.chars.margin(_char_ngrams(text)) + self.intercept
+
+    def probability(self, tokens: list[str], text: str) -> float:
+        """Calibrated probability that the text is positive, from the model alone (no rules)."""
+        z = self.platt_a * self.margin(tokens, text) + self.platt_b
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def load(path: Path = MODEL_PATH) -> SentimentModel:
+    """Read a model file written by `train_sentiment` (no caching; see `model()`)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    if raw.get("format") != "sentiment-linear-1":
+        raise ValueError(f"{path}: unknown sentiment model format {raw.get('format')!r}")
+    blocks = {}
+    for name in ("words", "chars"):
+        block = raw[name]
+        blocks[name] = _Block(
+            vocabulary={t: i for i, t in enumerate(block["terms"])},
+            idf=np.asarray(block["idf"], dtype=float),
+            coef=np.asarray(block["coef"], dtype=float),
+        )
+    return SentimentModel(
+        version=raw["version"],
+        words=blocks["words"],
+        chars=blocks["chars"],
+        intercept=float(raw["intercept"]),
+        platt_a=float(raw["platt"][0]),
+        platt_b=float(raw["platt"][1]),
+    )
+
+
+def model() -> SentimentModel:
+    """Return the shipped model, loading it on first use (once per process, thread-safe)."""
+    global _model
+    if _model is None:
         with _lock:
-            if _classify is None:
-                from snownlp import sentiment as snownlp_sentiment
-
-                _classify = snownlp_sentiment.classify
-    return _classify
+            if _model is None:
+                loaded = load()
+                if loaded.version != SENTIMENT_VERSION:
+                    raise RuntimeError(
+                        f"{MODEL_PATH} holds {loaded.version!r}, code expects {SENTIMENT_VERSION!r}: "
+                        "retrain with `python -m responder.analysis.train_sentiment` or bump the version"
+                    )
+                _model = loaded
+    return _model
 
 
 def warm_up() -> None:
-    """Load snownlp's models now rather than on the first message."""
-    _classifier()
+    """Load the model (and the topic tokenizer it shares) now rather than on the first message."""
+    from responder.analysis import topics
+
+    topics.warm_up()
+    model()
+
+
+def _squeeze(value: float) -> float:
+    return 0.5 + (value - 0.5) * _NEUTRAL_SQUEEZE
+
+
+def _adjust(value: float, text: str) -> float:
+    """Apply the government-register rules (module docstring) to the model's probability."""
+    head = text[:400]
+    if _OFFICIAL_REPLY.search(head) and (_GREETING.search(head) or len(_OFFICIAL_REPLY.findall(text)) >= 2):
+        return _squeeze(value)  # an official reply reports facts and measures: neutral
+    complaint = _COMPLAINT.search(text) is not None
+    if _PRAISE.search(text) and not complaint:
+        return max(value, _PRAISE_FLOOR)
+    if complaint:
+        return min(value, _COMPLAINT_CAP)
+    if _QUESTION.search(text):
+        return _squeeze(value)  # a calm question: no negative cue, so neutral
+    return value
+
+
+def score_tokens(tokens: list[str], text: str) -> float:
+    """Return how positive the text reads, in [0, 1], reusing `topics.tokenize(text)` tokens."""
+    if not text.strip():
+        return 0.5
+    return min(1.0, max(0.0, _adjust(model().probability(tokens, text), text)))
 
 
 def score(text: str) -> float:
-    """Return how positive the text reads, in [0, 1] (1 most positive); 0.5 for empty text.
-
-    Same value as `SnowNLP(text).sentiments`, without the BM25 index its constructor builds and
-    sentiment never uses.
-    """
+    """Return how positive the text reads, in [0, 1] (1 most positive); 0.5 for empty text."""
     if not text.strip():
         return 0.5
-    return min(1.0, max(0.0, float(_classifier()(text))))
+    from responder.analysis import topics
+
+    return score_tokens(topics.tokenize(text), text)
 
 
 def label(value: float) -> str:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import math
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +22,7 @@ import numpy as np
 LABELS = ("城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输")
 
 #: Version of the shipped model; `train_topics` writes it into the file and `load` checks it.
-TOPIC_MODEL_VERSION = "topic-linear-1"
+TOPIC_MODEL_VERSION = "topic-linear-2"
 
 MODEL_PATH = Path(__file__).parent / "data" / "topic_model.json.gz"
 
@@ -39,7 +37,11 @@ _model: TopicModel | None = None
 
 @dataclass(frozen=True)
 class TopicModel:
-    """Weights of a linear classifier over sublinear, l2-normalised TF-IDF features."""
+    """Weights of a linear classifier over sublinear, l2-normalised TF-IDF features.
+
+    Format 2 adds a second block, character 1–3-grams of the raw text (`sentiment.char_ngrams`),
+    normalised on its own as a second TfidfVectorizer would be; its weights are `char_coef`.
+    """
 
     version: str
     labels: tuple[str, ...]
@@ -49,21 +51,35 @@ class TopicModel:
     coef: np.ndarray  # (n_labels, n_features)
     intercept: np.ndarray  # (n_labels,)
     temperature: float
+    char_vocabulary: dict[str, int] | None = None
+    char_idf: np.ndarray | None = None
+    char_coef: np.ndarray | None = None  # (n_labels, n_char_features)
+
+    @staticmethod
+    def _tfidf(vocabulary: dict[str, int], idf: np.ndarray, items) -> tuple[np.ndarray, np.ndarray]:
+        from responder.analysis.sentiment import tfidf
+
+        return tfidf(vocabulary, idf, items)
 
     def features(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Return (feature indices, tf-idf values) of a token list, as TfidfVectorizer would."""
-        counts = Counter(self.vocabulary[t] for t in tokens if t in self.vocabulary)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=float, count=len(counts))
-        values = tf * self.idf[index]
-        return index, values / np.linalg.norm(values)
+        return self._tfidf(self.vocabulary, self.idf, tokens)
 
-    def probabilities(self, tokens: list[str]) -> np.ndarray:
-        """Return one probability per label (temperature-scaled softmax of the linear scores)."""
+    def scores(self, tokens: list[str], text: str | None = None) -> np.ndarray:
+        """Return the linear score of every label (the char block needs the raw text)."""
         index, values = self.features(tokens)
-        scores = (self.coef[:, index] @ values + self.intercept) / self.temperature
+        scores = self.coef[:, index] @ values + self.intercept
+        if self.char_coef is not None:
+            from responder.analysis.sentiment import _char_ngrams
+
+            grams = _char_ngrams(text if text is not None else "".join(tokens))
+            char_index, char_values = self._tfidf(self.char_vocabulary, self.char_idf, grams)
+            scores = scores + self.char_coef[:, char_index] @ char_values
+        return scores
+
+    def probabilities(self, tokens: list[str], text: str | None = None) -> np.ndarray:
+        """Return one probability per label (temperature-scaled softmax of the linear scores)."""
+        scores = self.scores(tokens, text) / self.temperature
         scores -= scores.max()
         exp = np.exp(scores)
         return exp / exp.sum()
@@ -94,9 +110,10 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
     """Read a model file written by `train_topics` (no caching; see `model()`)."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         raw = json.load(fh)
-    if raw.get("format") != "linear-tfidf-1":
+    if raw.get("format") not in ("linear-tfidf-1", "linear-tfidf-2"):
         raise ValueError(f"{path}: unknown topic model format {raw.get('format')!r}")
     terms = tuple(raw["terms"])
+    chars = raw.get("chars")
     return TopicModel(
         version=raw["version"],
         labels=tuple(raw["labels"]),
@@ -106,6 +123,9 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
         coef=np.asarray(raw["coef"], dtype=float),
         intercept=np.asarray(raw["intercept"], dtype=float),
         temperature=float(raw["temperature"]),
+        char_vocabulary={t: i for i, t in enumerate(chars["terms"])} if chars else None,
+        char_idf=np.asarray(chars["idf"], dtype=float) if chars else None,
+        char_coef=np.asarray(chars["coef"], dtype=float) if chars else None,
     )
 
 
@@ -131,10 +151,10 @@ def warm_up() -> None:
     model()
 
 
-def predict_tokens(tokens: list[str]) -> tuple[str, float]:
-    """Return (best label, its probability) for already tokenised text."""
+def predict_tokens(tokens: list[str], text: str | None = None) -> tuple[str, float]:
+    """Return (best label, its probability) for already tokenised text (pass the text it came from)."""
     m = model()
-    probs = m.probabilities(tokens)
+    probs = m.probabilities(tokens, text)
     best = int(np.argmax(probs))
     return m.labels[best], float(probs[best])
 
@@ -145,11 +165,14 @@ def predict(text: str) -> tuple[str, float]:
     Text about none of the topics (or too short, like "测试") still gets the best label, with a
     confidence near the label's prior share rather than near 1.
     """
-    return predict_tokens(tokenize(text))
+    return predict_tokens(tokenize(text), text)
 
 
 def explain_tokens(tokens: list[str], label: str, k: int = 5) -> list[tuple[str, float]]:
-    """Return the k terms that pull a token list most towards `label`, with their contribution."""
+    """Return the k words that pull a token list most towards `label`, with their contribution.
+
+    Only the word block is explained (character n-grams make poor explanations).
+    """
     m = model()
     row = m.labels.index(label)
     index, values = m.features(tokens)
@@ -162,5 +185,5 @@ def explain_tokens(tokens: list[str], label: str, k: int = 5) -> list[tuple[str,
 def explain(text: str, k: int = 5) -> list[tuple[str, float]]:
     """Return the top k terms (term, contribution) behind the label `predict(text)` chooses."""
     tokens = tokenize(text)
-    label, _ = predict_tokens(tokens)
+    label, _ = predict_tokens(tokens, text)
     return explain_tokens(tokens, label, k)

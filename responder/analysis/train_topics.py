@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
@@ -27,14 +28,20 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
-from responder.analysis import topics
+from responder.analysis import sentiment, topics
 
 #: Candidate estimators over the same TF-IDF features; each is linear, so it ships as weights.
 CANDIDATES = {
     "complement_nb": lambda: ComplementNB(alpha=0.1),
     "logreg": lambda: LogisticRegression(C=30.0, max_iter=2000, random_state=SEED),
     "linear_svm": lambda: LinearSVC(C=1.0, random_state=SEED),
+    # The same over two blocks: the words above plus character 1–3-grams of the raw text.
+    "linear_svm+chars": lambda: LinearSVC(C=1.0, random_state=SEED),
+    "logreg+chars": lambda: LogisticRegression(C=30.0, max_iter=2000, random_state=SEED),
 }
+#: Character n-grams must occur in at least this many messages (and are capped in number) to ship.
+CHAR_MIN_DF = 3
+CHAR_MAX_FEATURES = 150_000
 FOLDS = 5
 SEED = 0
 # A term must occur in messages of two different near-duplicate groups: what only one message (and its
@@ -51,6 +58,25 @@ class Corpus:
     labels: np.ndarray
     groups: np.ndarray
     skipped: int
+    texts: list[str] | None = None  # title + body, for the character block
+
+
+class JointVectorizer:
+    """Word TF-IDF block (the classic model) plus a character 1–3-gram TF-IDF block, each l2-normalised."""
+
+    def __init__(self, vocabulary: list[str], char_vocabulary: list[str]):
+        self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary)
+        self.chars = TfidfVectorizer(analyzer=sentiment.char_ngrams, sublinear_tf=True, vocabulary=char_vocabulary)
+
+    def fit_transform(self, tokens, texts):
+        return sp.hstack([self.words.fit_transform(tokens), self.chars.fit_transform(texts)]).tocsr()
+
+    def transform(self, tokens, texts):
+        return sp.hstack([self.words.transform(tokens), self.chars.transform(texts)]).tocsr()
+
+    @property
+    def idf_(self):
+        return np.concatenate([self.words.idf_, self.chars.idf_])
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -64,7 +90,7 @@ def duplicate_key(body: str) -> str:
 
 def read_corpus(csv_path: str | Path) -> Corpus:
     """Read and tokenise a labelled CSV (title + body), skipping rows with an unknown label."""
-    tokens, labels, groups, keys, skipped = [], [], [], {}, 0
+    tokens, labels, groups, keys, skipped, texts = [], [], [], {}, 0, []
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
             label = (row.get("label") or "").strip()
@@ -73,10 +99,11 @@ def read_corpus(csv_path: str | Path) -> Corpus:
                 skipped += 1
                 continue
             title = (row.get("title") or "").strip()
-            tokens.append(topics.tokenize(f"{title}\n{body}" if title else body))
+            texts.append(f"{title}\n{body}" if title else body)
+            tokens.append(topics.tokenize(texts[-1]))
             labels.append(topics.LABELS.index(label))
             groups.append(keys.setdefault(duplicate_key(body), len(keys)))
-    return Corpus(tokens, np.array(labels), np.array(groups), skipped)
+    return Corpus(tokens, np.array(labels), np.array(groups), skipped, texts)
 
 
 def vocabulary(tokens: list[list[str]], groups: np.ndarray) -> list[str]:
@@ -88,12 +115,35 @@ def vocabulary(tokens: list[list[str]], groups: np.ndarray) -> list[str]:
     return sorted(term for term, where in seen.items() if len(where) >= MIN_GROUPS)
 
 
+def char_vocabulary(texts: list[str], groups: np.ndarray) -> list[str]:
+    """Character n-grams in ≥ CHAR_MIN_DF messages of ≥ MIN_GROUPS near-duplicate groups (as for words:
+    what one message and its re-posts say stays out), the CHAR_MAX_FEATURES most frequent, sorted."""
+    df: dict[str, int] = {}
+    seen: dict[str, set] = {}
+    for text, group in zip(texts, groups, strict=True):
+        for gram in set(sentiment.char_ngrams(text)):
+            df[gram] = df.get(gram, 0) + 1
+            where = seen.setdefault(gram, set())
+            if len(where) < MIN_GROUPS:
+                where.add(group)
+    kept = [g for g, n in df.items() if n >= CHAR_MIN_DF and len(seen[g]) >= MIN_GROUPS]
+    kept.sort(key=lambda g: (-df[g], g))
+    return sorted(kept[:CHAR_MAX_FEATURES])
+
+
 def fit(
-    tokens: list[list[str]], labels: np.ndarray, groups: np.ndarray, name: str
+    tokens: list[list[str]], labels: np.ndarray, groups: np.ndarray, name: str, texts: list[str] | None = None
 ) -> tuple[TfidfVectorizer, np.ndarray, np.ndarray]:
-    """Fit the vectorizer and the named candidate; return (vectorizer, coef, intercept)."""
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary(tokens, groups))
-    features = vectorizer.fit_transform(tokens)
+    """Fit the vectorizer and the named candidate; return (vectorizer, coef, intercept).
+
+    Candidates named "+chars" need the raw texts and return a `JointVectorizer`.
+    """
+    if name.endswith("+chars"):
+        vectorizer = JointVectorizer(vocabulary(tokens, groups), char_vocabulary(texts, groups))
+        features = vectorizer.fit_transform(tokens, texts)
+    else:
+        vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary(tokens, groups))
+        features = vectorizer.fit_transform(tokens)
     estimator = CANDIDATES[name]().fit(features, labels)
     if isinstance(estimator, ComplementNB):
         coef, intercept = estimator.feature_log_prob_, np.zeros(len(estimator.classes_))
@@ -102,9 +152,14 @@ def fit(
     return vectorizer, np.asarray(coef, dtype=float), np.asarray(intercept, dtype=float)
 
 
-def linear_scores(vectorizer, coef, intercept, tokens: list[list[str]]) -> np.ndarray:
+def linear_scores(vectorizer, coef, intercept, tokens: list[list[str]], texts: list[str] | None = None) -> np.ndarray:
     """Return the (n_messages, n_labels) linear scores the shipped model will compute."""
-    return np.asarray(vectorizer.transform(tokens) @ coef.T) + intercept
+    features = (
+        vectorizer.transform(tokens, texts)
+        if isinstance(vectorizer, JointVectorizer)
+        else vectorizer.transform(tokens)
+    )
+    return np.asarray(features @ coef.T) + intercept
 
 
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -144,8 +199,15 @@ def cross_validate(corpus: Corpus, name: str) -> dict:
     splitter = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     scores = np.zeros((len(corpus.labels), len(topics.LABELS)))
     for train, test in splitter.split(corpus.tokens, corpus.labels, corpus.groups):
-        model = fit([corpus.tokens[i] for i in train], corpus.labels[train], corpus.groups[train], name)
-        scores[test] = linear_scores(*model, [corpus.tokens[i] for i in test])
+        texts = corpus.texts or [None] * len(corpus.labels)
+        model = fit(
+            [corpus.tokens[i] for i in train],
+            corpus.labels[train],
+            corpus.groups[train],
+            name,
+            [texts[i] for i in train],
+        )
+        scores[test] = linear_scores(*model, [corpus.tokens[i] for i in test], [texts[i] for i in test])
     predicted = scores.argmax(axis=1)
     per_label = np.round(f1_score(corpus.labels, predicted, average=None), 4).tolist()
     return {
@@ -158,22 +220,32 @@ def cross_validate(corpus: Corpus, name: str) -> dict:
 
 def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: float, meta: dict) -> dict:
     """Return the JSON document `topics.load` reads (weights rounded to keep the file small)."""
-    terms = vectorizer.get_feature_names_out().tolist()
-    return {
+    words = vectorizer.words if isinstance(vectorizer, JointVectorizer) else vectorizer
+    n_words = len(words.idf_)
+    document = {
         "format": "linear-tfidf-1",
         "version": topics.TOPIC_MODEL_VERSION,
         "labels": list(topics.LABELS),
-        "terms": terms,
-        "idf": np.round(vectorizer.idf_, 5).tolist(),
-        "coef": np.round(coef, 5).tolist(),
+        "terms": words.get_feature_names_out().tolist(),
+        "idf": np.round(words.idf_, 5).tolist(),
+        "coef": np.round(coef[:, :n_words], 5).tolist(),
         "intercept": np.round(intercept, 5).tolist(),
         "temperature": round(temperature, 5),
         "meta": meta,
     }
+    if isinstance(vectorizer, JointVectorizer):
+        document["format"] = "linear-tfidf-2"
+        document["chars"] = {
+            "terms": vectorizer.chars.get_feature_names_out().tolist(),
+            "idf": np.round(vectorizer.chars.idf_, 4).tolist(),
+            "coef": np.round(coef[:, n_words:], 4).tolist(),
+        }
+    return document
 
 
 def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -> None:
     """Fail loudly if the rounded, exported weights disagree with the fitted model."""
+    chars = document.get("chars")
     shipped = topics.TopicModel(
         version=document["version"],
         labels=tuple(document["labels"]),
@@ -183,10 +255,13 @@ def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -
         coef=np.array(document["coef"]),
         intercept=np.array(document["intercept"]),
         temperature=document["temperature"],
+        char_vocabulary={t: i for i, t in enumerate(chars["terms"])} if chars else None,
+        char_idf=np.array(chars["idf"]) if chars else None,
+        char_coef=np.array(chars["coef"]) if chars else None,
     )
-    sample = corpus.tokens[:500]
-    expected = linear_scores(vectorizer, coef, intercept, sample).argmax(axis=1)
-    got = np.array([shipped.probabilities(t).argmax() for t in sample])
+    sample, texts = corpus.tokens[:500], (corpus.texts or [None] * 500)[:500]
+    expected = linear_scores(vectorizer, coef, intercept, sample, texts).argmax(axis=1)
+    got = np.array([shipped.probabilities(t, x).argmax() for t, x in zip(sample, texts, strict=True)])
     if np.mean(expected == got) < 0.995:
         raise RuntimeError("exported topic model disagrees with the fitted one")
 
@@ -194,11 +269,13 @@ def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -
 def write_card(path: Path, meta: dict) -> None:
     """Write the model card (what it was trained on, how well it does, how to retrain)."""
     rows = "\n".join(
-        f"| {name} | {r['accuracy']:.4f} | {r['macro_f1']:.4f} |"
-        for name, r in meta["cross_validation"].items()
+        f"| {name} | {r['accuracy']:.4f} | {r['macro_f1']:.4f} |" for name, r in meta["cross_validation"].items()
     )
     per_label = "\n".join(f"| {label} | {f1:.4f} |" for label, f1 in meta["per_label_f1"].items())
     counts = ", ".join(f"{label} {n}" for label, n in meta["label_counts"].items())
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    marker = "<!-- sentiment-model-card -->"  # train_sentiment's section of the same card: kept as is
+    kept = "\n" + old[old.index(marker) :] if marker in old else ""
     path.write_text(
         f"""# Topic model card — {meta["version"]}
 
@@ -209,9 +286,9 @@ def write_card(path: Path, meta: dict) -> None:
   provincial-capital 问政 platform, labelled by the organisers, places anonymised ("A市", "K8县"). No data
   is shipped, only weights.
 - **Method**: jieba tokens (lower-cased; punctuation, numbers and anonymised codes dropped),
-  TF-IDF (sublinear tf; {meta["features"]} terms, each found in ≥ {MIN_GROUPS} unrelated messages, so
-  no single message's names or addresses ship), `{meta["estimator"]}`; confidence = softmax of the
-  linear scores / T, with T = {meta["temperature"]} fitted on out-of-fold scores.
+  TF-IDF (sublinear tf; {meta["words"]} terms, each found in ≥ {MIN_GROUPS} unrelated messages, so
+  no single message's names or addresses ship){meta["char_note"]}, `{meta["estimator"]}`; confidence =
+  softmax of the linear scores / T, with T = {meta["temperature"]} fitted on out-of-fold scores.
 - **Chosen by**: {FOLDS}-fold stratified cross-validation grouped by near-duplicate (re-posted copies of a
   message stay in one fold), seed {SEED}, best macro-F1:
 
@@ -236,7 +313,8 @@ Calibration (out of fold, after temperature): log-loss {meta["log_loss"]}, expec
 - **Trained**: {meta["date"]}, scikit-learn {meta["sklearn"]}.
 - **Retrain**: `python -m responder.analysis.train_topics CSV [OUT]` (bump `TOPIC_MODEL_VERSION` in
   `topics.py` when the model changes; `pipeline.MODEL_VERSION` follows it).
-""",
+"""
+        + kept,
         encoding="utf-8",
     )
 
@@ -254,7 +332,8 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
     best = max(results, key=lambda n: (results[n]["macro_f1"], results[n]["accuracy"]))
     oof = results[best]["oof_scores"]
     temperature = fit_temperature(oof, corpus.labels)
-    vectorizer, coef, intercept = fit(corpus.tokens, corpus.labels, corpus.groups, best)
+    vectorizer, coef, intercept = fit(corpus.tokens, corpus.labels, corpus.groups, best, corpus.texts)
+    joint = isinstance(vectorizer, JointVectorizer)
     meta = {
         "version": topics.TOPIC_MODEL_VERSION,
         "source": Path(csv_path).name,
@@ -262,6 +341,15 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
         "skipped": corpus.skipped,
         "estimator": best,
         "features": len(vectorizer.idf_),
+        "words": len(vectorizer.words.idf_) if joint else len(vectorizer.idf_),
+        "char_note": (
+            f", plus a second TF-IDF block of character 1–3-grams (lower-cased, digits folded; "
+            f"{len(vectorizer.chars.idf_)} n-grams in ≥ {CHAR_MIN_DF} messages of ≥ {MIN_GROUPS} unrelated ones, "
+            f"the {CHAR_MAX_FEATURES} most frequent at most), "
+            "each block l2-normalised"
+            if joint
+            else ""
+        ),
         "label_counts": {label: int(np.sum(corpus.labels == i)) for i, label in enumerate(topics.LABELS)},
         "cross_validation": {n: {k: r[k] for k in ("accuracy", "macro_f1")} for n, r in results.items()},
         "per_label_f1": results[best]["per_label_f1"],

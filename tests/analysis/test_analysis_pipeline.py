@@ -2,7 +2,7 @@ import threading
 
 import pytest
 
-from responder.analysis import lexicon, pipeline, topics
+from responder.analysis import lexicon, pipeline, sentiment, topics
 from responder.analysis.pipeline import Analysis, analyse_text
 
 GAS_LEAK = "我们小区3栋楼道里燃气泄漏，味道很大，物业说不归他们管，请有关部门尽快处理！"
@@ -90,7 +90,8 @@ def test_bad_arguments_are_rejected(kwargs, message):
 
 def test_model_version_names_every_component():
     assert topics.TOPIC_MODEL_VERSION in pipeline.MODEL_VERSION
-    assert "snownlp-" in pipeline.MODEL_VERSION
+    assert sentiment.SENTIMENT_VERSION in pipeline.MODEL_VERSION
+    assert "snownlp" not in pipeline.MODEL_VERSION
     assert lexicon.LEXICON_VERSION in pipeline.MODEL_VERSION
 
 

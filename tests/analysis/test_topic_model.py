@@ -65,6 +65,15 @@ def test_off_topic_text_gets_a_label_with_low_confidence():
     assert 0.0 <= confidence < 0.5
 
 
+def test_shipped_model_has_the_char_block_and_uses_the_text():
+    model = topics.model()
+    assert model.char_coef is not None and model.char_coef.shape[0] == len(topics.LABELS)
+    text = "小区旁边的化工厂每天排放废气"
+    tokens = topics.tokenize(text)
+    assert np.allclose(model.probabilities(tokens, text), topics.model().probabilities(tokens, text))
+    assert topics.predict(text) == topics.predict_tokens(tokens, text)
+
+
 def test_probabilities_sum_to_one():
     probs = topics.model().probabilities(topics.tokenize("道路施工噪音扰民"))
     assert probs.shape == (len(topics.LABELS),)
@@ -88,9 +97,15 @@ def test_accuracy_on_a_held_out_slice():
     train, test = next(splitter.split(corpus.tokens, corpus.labels, corpus.groups))
     assert not set(corpus.groups[train]) & set(corpus.groups[test])
     model = train_topics.fit(
-        [corpus.tokens[i] for i in train], corpus.labels[train], corpus.groups[train], "linear_svm"
+        [corpus.tokens[i] for i in train],
+        corpus.labels[train],
+        corpus.groups[train],
+        "linear_svm+chars",  # the shipped recipe (MODEL_CARD.md)
+        [corpus.texts[i] for i in train],
     )
-    predicted = train_topics.linear_scores(*model, [corpus.tokens[i] for i in test]).argmax(axis=1)
+    predicted = train_topics.linear_scores(
+        *model, [corpus.tokens[i] for i in test], [corpus.texts[i] for i in test]
+    ).argmax(axis=1)
     accuracy = float(np.mean(predicted == corpus.labels[test]))
     macro_f1 = train_topics.f1_score(corpus.labels[test], predicted, average="macro")
     assert accuracy >= 0.86, accuracy

@@ -43,8 +43,9 @@ def test_home_links_sections_and_shows_model_status(admin_client):
                     "/admin/calendar"):
         assert section in page
     from responder.analysis.pipeline import MODEL_VERSION
+    from responder.analysis.topics import TOPIC_MODEL_VERSION
 
-    assert MODEL_VERSION in page and "topic-linear-1" in page and 'id="analysed-count">0<' in page
+    assert MODEL_VERSION in page and TOPIC_MODEL_VERSION in page and 'id="analysed-count">0<' in page
 
 
 def test_units_tree_with_aliases_and_webhook(admin_client, db):

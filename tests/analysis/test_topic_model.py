@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from responder.analysis import topics, train_topics
+from tests.conftest import need
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -13,11 +14,7 @@ def shared_data_file(name: str) -> Path:
     """Path of a file in the shared data folder; skip if absent, but fail in CI, where it must exist."""
     folder = os.environ.get("RESPONDER_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data"
     path = Path(folder) / name
-    if not path.is_file():
-        reason = f"shared data file {path} is absent (set RESPONDER_SHARED_DATA to the data folder)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    need(path.is_file(), f"shared data file {path} is absent (set RESPONDER_SHARED_DATA to the data folder)")
     return path
 
 

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from responder.routing.fengong import FLAG_NO_UNIT, PlanError, parse_plan, parse_responsibility
+from tests.conftest import need
 
 SEEDS = Path(os.environ.get("RESPONDER_SHARED_DATA")
              or Path(__file__).resolve().parents[2] / ".." / "shared" / "data").parent / "seeds"
@@ -34,11 +35,7 @@ SECTIONS_000 = {1: "一、做好各类规划主动公开。", 4: "二、做好�
 
 
 def need_seeds():
-    if TABLE_SEED.exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true but the plan seeds are missing: {SEEDS}")
-    pytest.skip(f"plan seeds not found at {SEEDS}")
+    need(TABLE_SEED.exists(), f"the plan seeds are not at {SEEDS}")
 
 
 # --- responsibility phrases --------------------------------------------------------------------------

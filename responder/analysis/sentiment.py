@@ -21,12 +21,13 @@ import gzip
 import json
 import math
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from responder.analysis.shipped import ShippedModel
 
 #: Version of the shipped model and rule layer; `train_sentiment` writes it into the file, `model()` checks it.
 SENTIMENT_VERSION = "sentiment-linear-1"
@@ -65,9 +66,6 @@ _QUESTION = re.compile(r"[？?]|请问|咨询|能否|是否|可否|怎么办理|
 _NEUTRAL_SQUEEZE = 0.3
 _COMPLAINT_CAP = 0.25
 _PRAISE_FLOOR = 0.80
-
-_lock = threading.RLock()
-_model: SentimentModel | None = None
 
 
 @functools.lru_cache(maxsize=16)
@@ -160,18 +158,7 @@ def load(path: Path = MODEL_PATH) -> SentimentModel:
 
 def model() -> SentimentModel:
     """Return the shipped model, loading it on first use (once per process, thread-safe)."""
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                loaded = load()
-                if loaded.version != SENTIMENT_VERSION:
-                    raise RuntimeError(
-                        f"{MODEL_PATH} holds {loaded.version!r}, code expects {SENTIMENT_VERSION!r}: "
-                        "retrain with `python -m responder.analysis.train_sentiment` or bump the version"
-                    )
-                _model = loaded
-    return _model
+    return _shipped.get()
 
 
 def warm_up() -> None:
@@ -224,3 +211,7 @@ def label(value: float) -> str:
     if value > POSITIVE_ABOVE:
         return "positive"
     return "neutral"
+
+
+# `load` is looked up when first needed, so a retrained file or a patched loader is what gets used.
+_shipped = ShippedModel(MODEL_PATH, SENTIMENT_VERSION, "responder.analysis.train_sentiment", lambda: load())

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from responder.analysis.shipped import ShippedModel
+
 #: The seven first-level topics of the training data, in the order the model stores them.
 LABELS = ("城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输")
 
@@ -32,7 +34,6 @@ _KEEP_TOKEN = re.compile(r"[\u4e00-\u9fff]|[a-z]{2,}")
 
 _lock = threading.RLock()
 _jieba = None
-_model: TopicModel | None = None
 
 
 @dataclass(frozen=True)
@@ -131,18 +132,7 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
 
 def model() -> TopicModel:
     """Return the shipped model, loading it on first use (once per process, thread-safe)."""
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                loaded = load()
-                if loaded.version != TOPIC_MODEL_VERSION:
-                    raise RuntimeError(
-                        f"{MODEL_PATH} holds {loaded.version!r}, code expects {TOPIC_MODEL_VERSION!r}: "
-                        "retrain with `python -m responder.analysis.train_topics` or bump the version"
-                    )
-                _model = loaded
-    return _model
+    return _shipped.get()
 
 
 def warm_up() -> None:
@@ -187,3 +177,7 @@ def explain(text: str, k: int = 5) -> list[tuple[str, float]]:
     tokens = tokenize(text)
     label, _ = predict_tokens(tokens, text)
     return explain_tokens(tokens, label, k)
+
+
+# `load` is looked up when first needed, so a retrained file or a patched loader is what gets used.
+_shipped = ShippedModel(MODEL_PATH, TOPIC_MODEL_VERSION, "responder.analysis.train_topics", lambda: load())

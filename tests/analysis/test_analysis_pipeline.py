@@ -113,7 +113,7 @@ def test_concurrent_first_use_loads_the_model_once(monkeypatch):
         calls.append(1)
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(topics, "_model", None)
+    monkeypatch.setattr(topics._shipped, "_model", None)
     monkeypatch.setattr(topics, "load", counting_load)
     barrier = threading.Barrier(8)
     seen = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask import Response as HttpResponse
@@ -20,7 +19,6 @@ from responder.api.stats import window_from_args
 from responder.errors import ValidationFailed
 from responder.extensions import db
 from responder.models import (
-    AnalysisResult,
     Assignment,
     ExtensionRequest,
     Message,
@@ -31,8 +29,8 @@ from responder.models import (
 )
 from responder.notify.sweeps import NOTICE_AFTER_WORKING_DAYS, RUNNING
 from responder.notify.sweeps import Window as SweepWindow
+from responder.reports import dashboard as dashboard_figures
 from responder.reports import kpis
-from responder.reports.hours import local_day
 from responder.web.actions import form_body, perform
 from responder.web.filters import CHANNEL_LABELS
 from responder.web.guards import principal, role_required
@@ -42,8 +40,6 @@ from responder.workflow.sla import TZ
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 PER_PAGE = 20
-DASHBOARD_DAYS = 30
-HOT_DAYS = 7
 KPI_GROUPINGS = {"unit": "责任单位", "topic": "主题", "channel": "渠道"}
 KPI_COLUMNS = [
     ("messages", "诉求件数"), ("on_time_sign_rate", "签收及时率"), ("on_time_completion_rate", "按期办结率"),
@@ -188,70 +184,17 @@ def overdue():
                            args=request.args.to_dict())
 
 
-def _since(days: int, today) -> datetime:
-    return datetime.combine(today - timedelta(days=days - 1), time(), TZ)
-
-
-def _current_analysis():
-    return and_(AnalysisResult.message_id == Message.id, AnalysisResult.current.is_(True))
-
-
-def chart_data(now: datetime) -> dict:
-    """Every dashboard series, each from one GROUP BY query over messages received recently."""
-    today = now.astimezone(TZ).date()
-    since = _since(DASHBOARD_DAYS, today)
-    recent = Message.received_at >= since
-    topic = AnalysisResult.topic
-    channel = db.session.execute(select(Message.channel, func.count()).where(recent)
-                                 .group_by(Message.channel).order_by(func.count().desc())).all()
-    topics = db.session.execute(select(topic, func.count()).select_from(Message).outerjoin(
-        AnalysisResult, _current_analysis()).where(recent).group_by(topic).order_by(func.count().desc())).all()
-    day = local_day(Message.received_at)
-    per_day = dict(db.session.execute(select(day, func.count()).where(recent).group_by(day)).all())
-    mood = dict(db.session.execute(select(day, func.avg(AnalysisResult.sentiment)).select_from(Message).join(
-        AnalysisResult, _current_analysis()).where(recent).group_by(day)).all())
-    days = [(today - timedelta(days=n)).isoformat() for n in range(DASHBOARD_DAYS - 1, -1, -1)]
-    return {
-        "channel": [{"name": CHANNEL_LABELS.get(k, k), "value": v} for k, v in channel],
-        "topic": [{"name": k or "未研判", "value": v} for k, v in topics],
-        "day": {"days": days, "counts": [per_day.get(d, 0) for d in days]},
-        "sentiment": {"days": days, "mean": [round(mood[d], 3) if mood.get(d) is not None else None for d in days]},
-        "hot": hot_topics(now),
-    }
-
-
-def hot_topics(now: datetime, limit: int = 10) -> list[dict]:
-    """Topics of the last HOT_DAYS days against the HOT_DAYS before, busiest first."""
-    today = now.astimezone(TZ).date()
-    start, middle = _since(2 * HOT_DAYS, today), _since(HOT_DAYS, today)
-    recent = func.sum(case((Message.received_at >= middle, 1), else_=0))
-    earlier = func.sum(case((Message.received_at < middle, 1), else_=0))
-    rows = db.session.execute(
-        select(AnalysisResult.topic, recent.label("recent"), earlier.label("earlier")).select_from(Message)
-        .join(AnalysisResult, _current_analysis())
-        .where(Message.received_at >= start, AnalysisResult.topic.is_not(None))
-        .group_by(AnalysisResult.topic).having(recent > 0).order_by(recent.desc(), AnalysisResult.topic).limit(limit)
-    ).all()
-    return [{"topic": t, "recent": int(r), "earlier": int(e), "change": int(r) - int(e)} for t, r, e in rows]
-
-
-def unit_rates(now: datetime) -> list[dict]:
-    """On-time completion and satisfaction by lead unit over the dashboard window (reports.kpis)."""
-    today = now.astimezone(TZ).date()
-    window = kpis.Window(start=today - timedelta(days=DASHBOARD_DAYS - 1), end=today, now=now, by="unit")
-    return [{"unit": g["key"] or "未派单", "on_time": g["on_time_completion_rate"],
-             "satisfaction": g["satisfaction_rate"], "messages": g["messages"]}
-            for g in kpis.summary(window)["groups"]]
-
-
 @bp.get("/dashboard")
 @role_required("supervisor")
 def dashboard():
     """统计分析: charts (ECharts from our static files) over the last 30 days."""
     now = utcnow()
-    data = chart_data(now)
-    data["units"] = unit_rates(now)
-    return render_template("supervisor/dashboard.html", data=data, days=DASHBOARD_DAYS, hot_days=HOT_DAYS)
+    data = dashboard_figures.chart_data(now)
+    data["channel"] = [{"name": CHANNEL_LABELS.get(row["name"], row["name"]), "value": row["value"]}
+                       for row in data["channel"]]
+    data["units"] = dashboard_figures.unit_rates(now)
+    return render_template("supervisor/dashboard.html", data=data, days=dashboard_figures.DASHBOARD_DAYS,
+                           hot_days=dashboard_figures.HOT_DAYS)
 
 
 def _cell(value) -> str:

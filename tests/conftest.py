@@ -19,6 +19,8 @@ from responder.extensions import db as _db
 IN_CI = os.environ.get("CI") == "true"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_HOST, REDIS_PORT = "127.0.0.1", int(os.environ.get("TEST_REDIS_PORT", "6379"))
+# A database index per checkout lets parallel test runs share one Redis server without flushing each other.
+REDIS_TEST_DB = int(os.environ.get("TEST_REDIS_DB", "13"))
 SHARED_DATA = Path(os.environ.get("RESPONDER_SHARED_DATA") or Path(__file__).resolve().parents[1] / ".." / "shared" / "data")
 
 
@@ -111,7 +113,7 @@ def redis_url():
     need(port_open(REDIS_HOST, REDIS_PORT), f"Redis is not reachable on {REDIS_HOST}:{REDIS_PORT}")
     import redis
 
-    url = f"redis://{REDIS_HOST}:{REDIS_PORT}/13"
+    url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_TEST_DB}"
     client = redis.Redis.from_url(url)
     client.flushdb()
     yield url

@@ -7,6 +7,7 @@ from responder.models.ledger import Commitment
 from responder.models.message import CHANNELS, REQUEST_TYPES, URGENCIES, AnalysisResult, Message
 from responder.models.notify import Notification, WebhookDelivery
 from responder.models.org import ROLES, TOKEN_ROLES, ApiToken, Unit, User
+from responder.models.plan import TASK_STATUS_LABELS, TASK_STATUSES, PlanTask, UnitGroup
 from responder.models.policy import CalendarDay, RoutingRule, TimeLimitPolicy, routing_rule_assists
 from responder.models.workflow import Callback, ExtensionRequest, Opinion, Pause, Response, ReturnRequest
 
@@ -15,4 +16,5 @@ __all__ = [
     "AnalysisResult", "ApiToken", "AppendOnlyViolation", "Assignment", "CalendarDay", "Callback", "Commitment",
     "Event", "ExtensionRequest", "Message", "Notification", "Opinion", "Pause", "Response", "ReturnRequest",
     "RoutingRule", "TimeLimitPolicy", "Unit", "User", "WebhookDelivery", "routing_rule_assists", "utcnow",
+    "PlanTask", "TASK_STATUSES", "TASK_STATUS_LABELS", "UnitGroup",
 ]

@@ -40,6 +40,10 @@ class Assignment(TimestampMixin, db.Model):
     reason: Mapped[str | None] = mapped_column(Text)  # why it was routed here (rule and matched words)
     rule_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rules.id"))
     dispatched_by: Mapped[str] = mapped_column(String(120), default="system")
+    auto: Mapped[bool] = mapped_column(default=False)  # dispatched by the routing engine
+    # An automatic lead someone changed (改派 by an operator, or a return that ended with another lead):
+    # the figure routing accuracy counts.
+    overridden: Mapped[bool] = mapped_column(default=False)
 
     message: Mapped[Message] = relationship(back_populates="assignments")  # noqa: F821
     unit: Mapped[Unit] = relationship()  # noqa: F821

@@ -132,7 +132,9 @@ PATHS = {
                     "return_rate 退单率 = 被退过单的派单 / 派单；"
                     "reopen_rate 重办率 = 重办过的诉求 / 办结过的诉求；"
                     "extension_rate 延期率 = 申请过延期的派单 / 派单；"
-                    "repeat_rate 重复件率 = 重复件 / 诉求。诉求类指标归主办单位，派单类指标归各派单单位。"),
+                    "repeat_rate 重复件率 = 重复件 / 诉求；"
+                    "routing_accuracy 自动派单准确率 = 无人改派的自动派单（主办） / 自动派单（主办），"
+                    "也在顶层字段 routing_accuracy 给出。诉求类指标归主办单位，派单类指标归各派单单位。"),
                 "parameters": [
                     _param("from", {"type": "string", "format": "date"}),
                     _param("to", {"type": "string", "format": "date"}),
@@ -141,6 +143,7 @@ PATHS = {
                 "responses": {"200": _json({"type": "object", "properties": {
                     "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
                     "unit": NULLABLE_STR, "by": NULLABLE_STR,
+                    "routing_accuracy": {"type": ["number", "null"], "description": "自动派单准确率"},
                     "totals": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
                     "groups": {"type": "array", "items": {"type": "object", "properties": {
                         "key": NULLABLE_STR}, "additionalProperties": {"type": ["number", "null"]}}}}}, "指标"),

@@ -52,6 +52,8 @@ def assignment_dict(assignment: Assignment) -> dict:
         "accepted_at": iso(assignment.accepted_at),
         "paused_at": iso(assignment.paused_at),
         "reason": assignment.reason,
+        "auto": assignment.auto,
+        "overridden": assignment.overridden,
     }
 
 

@@ -63,5 +63,7 @@ def stats_summary():
     """KPIs for messages received from..to (default: the last 30 days); a unit sees only its own."""
     window = window_from_args(request.args, g.principal)
     unit = db.session.get(Unit, window.unit_id) if window.unit_id is not None else None
+    figures = kpis.summary(window)
     return jsonify({"from": window.start.isoformat(), "to": window.end.isoformat(),
-                    "unit": unit.name if unit else None, "by": window.by, **kpis.summary(window)})
+                    "unit": unit.name if unit else None, "by": window.by, **figures,
+                    "routing_accuracy": figures["totals"]["routing_accuracy"]})

@@ -18,6 +18,9 @@ Definitions (the API document repeats them):
 - reopen_rate 重办率: messages reopened at least once over messages published at least once.
 - extension_rate 延期率: assignments with an extension request (any decision) over all assignments.
 - repeat_rate 重复件率: merged messages over all messages.
+- routing_accuracy 自动派单准确率: automatic lead assignments (the routing engine chose the lead) that nobody
+  changed — no 改派 by an operator, no return that ended with another lead — over all automatic lead
+  assignments. An automatic dispatch still open counts as unchanged until someone changes it.
 Message-level figures belong to the message's lead unit (主办, its active lead assignment);
 assignment-level figures (sign, return, extension) to the assignment's own unit, lead or assisting.
 """
@@ -52,9 +55,11 @@ RATES = {
     "reopen_rate": ("reopened", "published"),
     "extension_rate": ("extended", "assignments"),
     "repeat_rate": ("merged", "messages"),
+    "routing_accuracy": ("auto_kept", "auto_dispatched"),
 }
 COUNTS = ("messages", "merged", "completion_total", "completed_on_time", "published", "reopened", "handled",
-          "assignments", "sign_total", "signed_on_time", "returned", "extended", "callbacks", "satisfied")
+          "assignments", "sign_total", "signed_on_time", "returned", "extended", "callbacks", "satisfied",
+          "auto_dispatched", "auto_kept")
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ def assignment_counts(window: Window, cal: CTE, by: str | None) -> dict:
     extended = select(ExtensionRequest.assignment_id).group_by(ExtensionRequest.assignment_id).subquery("extended")
     has_due, signed = Assignment.sign_due_at.isnot(None), Assignment.accepted_at.isnot(None)
     waiting = Assignment.status.notin_(UNSIGNED_ENDINGS) & (Assignment.sign_due_at < window.now)
+    auto_lead = Assignment.auto.is_(True) & (Assignment.role == "lead")
     query = (
         select(
             func.count().label("assignments"),
@@ -151,6 +157,8 @@ def assignment_counts(window: Window, cal: CTE, by: str | None) -> dict:
             _count_if(has_due & signed & (Assignment.accepted_at <= Assignment.sign_due_at)).label("signed_on_time"),
             func.count(returned.c.assignment_id).label("returned"),
             func.count(extended.c.assignment_id).label("extended"),
+            _count_if(auto_lead).label("auto_dispatched"),
+            _count_if(auto_lead & Assignment.overridden.is_(False)).label("auto_kept"),
         )
         .select_from(Assignment)
         .join(Message, Message.id == Assignment.message_id)

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from responder.auth.principal import SYSTEM, Principal
 from responder.errors import Conflict
 from responder.extensions import db
-from responder.models import Assignment, Message, RoutingRule, Unit, utcnow
+from responder.models import Assignment, Message, PlanTask, RoutingRule, Unit, utcnow
 from responder.routing import rules as matching
 from responder.workflow.clock import Clock
 from responder.workflow.service import transition
 from responder.workflow.states import Status
+
+
+def _origins() -> dict[int, str]:
+    """For plan rules: 《plan》第N项, from the task ledger row the rule was derived from."""
+    rows = db.session.execute(select(PlanTask.rule_id, PlanTask.plan, PlanTask.number)
+                              .where(PlanTask.rule_id.is_not(None))).all()
+    return {rule_id: f"《{plan}》" + (f"第{number}项" if number else "") for rule_id, plan, number in rows}
 
 
 def load_rules() -> list[matching.Rule]:
@@ -23,32 +31,56 @@ def load_rules() -> list[matching.Rule]:
         select(RoutingRule).where(RoutingRule.active.is_(True))
         .options(selectinload(RoutingRule.assist_units), selectinload(RoutingRule.lead_unit))
     )
+    origins = _origins()
     return [
         matching.Rule(r.id, r.name, r.priority, r.topic, tuple(r.keywords or ()), r.lead_unit_id,
-                      tuple(u.id for u in r.assist_units), r.lead_unit.name)
+                      tuple(u.id for u in r.assist_units), r.lead_unit.name, r.source or "admin",
+                      origins.get(r.id, ""))
         for r in rows
     ]
+
+
+def load_places() -> list[matching.Place]:
+    """Place names (街道/镇/乡/村/社区) that are an active unit's name or alias; the root organisation is left out."""
+    places = []
+    for unit in db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.parent_id.is_not(None))):
+        places.extend(matching.Place(name, unit.id, unit.name)
+                      for name in matching.place_names(unit.name, unit.aliases or []))
+    return places
+
+
+def min_score() -> float:
+    return float(current_app.config.get("ROUTING_MIN_SCORE", matching.MIN_SCORE))
+
+
+def decide_for(message: Message, rules: list[matching.Rule], places: list[matching.Place],
+               topic: str | None = None, topic_confidence: float | None = None) -> matching.Decision | None:
+    """The decision for one message with rules and places already loaded (the queue page reads them once)."""
+    text = "\n".join(filter(None, [message.title, message.content, message.address]))
+    content = "\n".join(filter(None, [message.title, message.content]))
+    return matching.decide(rules, topic, topic_confidence, text, places=places, address=message.address,
+                           content=content, min_score=min_score())
 
 
 def suggest(message: Message) -> matching.Decision | None:
     """The routing decision for a message, without acting on it."""
     analysis = message.analysis
-    text = "\n".join(filter(None, [message.title, message.content, message.address]))
-    return matching.decide(load_rules(), analysis.topic if analysis else None,
-                           analysis.topic_confidence if analysis else None, text)
+    return decide_for(message, load_rules(), load_places(), analysis.topic if analysis else None,
+                      analysis.topic_confidence if analysis else None)
 
 
 def route_message(message_id: int) -> bool:
-    """Dispatch an analysed message by the rules; no match leaves it `analyzed` for an operator."""
+    """Dispatch an analysed message by the rules; no match, or a score below the threshold, leaves it
+    `analyzed` for an operator (who sees the suggestion)."""
     message = db.session.get(Message, message_id)
     if message is None or message.status != Status.ANALYZED or message.assignments:
         return False
     decision = suggest(message)
-    if decision is None:
+    if decision is None or not decision.confident:
         return False
     try:
         dispatch(message, decision.lead, decision.assists, SYSTEM, reasons=decision.reasons,
-                 rule_id=decision.rule.id)
+                 rule_id=decision.rule_id, score=decision.score, matched=decision.matched)
     except Conflict:
         db.session.rollback()
         return False
@@ -58,8 +90,12 @@ def route_message(message_id: int) -> bool:
 
 def dispatch(message: Message, lead: int, assists: list[int], actor: Principal, *,
              reasons: dict[int, str] | None = None, rule_id: int | None = None, note: str | None = None,
-             now: datetime | None = None) -> list[Assignment]:
-    """派单: create the lead and assisting assignments with their deadlines; the caller commits."""
+             now: datetime | None = None, score: float | None = None,
+             matched: list[str] | None = None) -> list[Assignment]:
+    """派单: create the lead and assisting assignments with their deadlines; the caller commits.
+
+    With `reasons` (the engine's decision) the assignments are automatic (`auto`), which routing accuracy counts.
+    """
     now = now or utcnow()
     reasons = reasons or {}
     clock = Clock.load()
@@ -72,7 +108,8 @@ def dispatch(message: Message, lead: int, assists: list[int], actor: Principal, 
     # message fail with 409 before it could add a second set of assignments.
     transition(message, "dispatch", actor, {
         "lead": units[lead].name, "assist": [units[a].name for a in assists if a != lead],
-        "rule_id": rule_id, "note": note,
+        "rule_id": rule_id, "note": note, "auto": bool(reasons),
+        **({"score": score, "matched": matched or [], "reason": reasons.get(lead)} if reasons else {}),
     })
     created = []
     for unit_id, role in [(lead, "lead"), *((a, "assist") for a in assists if a != lead)]:
@@ -82,7 +119,7 @@ def dispatch(message: Message, lead: int, assists: list[int], actor: Principal, 
             due_at=assist_due.due_at if role == "assist" and assist_due else message.due_at,
             due_provisional=assist_due.provisional if role == "assist" and assist_due else message.due_provisional,
             reason=reasons.get(unit_id) or note or "人工派单", rule_id=rule_id if unit_id in reasons else None,
-            dispatched_by=actor.actor,
+            dispatched_by=actor.actor, auto=bool(reasons),
         )
         message.assignments.append(assignment)
         created.append(assignment)

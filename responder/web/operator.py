@@ -15,8 +15,7 @@ from responder.errors import NotFound
 from responder.extensions import db
 from responder.models import REQUEST_TYPES, URGENCIES, Message, ReturnRequest, Unit
 from responder.reading import DISPLAY
-from responder.routing import rules as matching
-from responder.routing.service import load_rules
+from responder.routing.service import decide_for, load_places, load_rules
 from responder.web.actions import form_body, perform
 from responder.web.filters import REQUEST_TYPE_LABELS, URGENCY_LABELS
 from responder.web.guards import principal, role_required
@@ -61,12 +60,11 @@ def _page_arg() -> int:
 
 def _suggestions(messages: list[Message], topics: dict[int, str | None]) -> dict[int, Suggestion]:
     """Routing suggestions (as routing.service.suggest computes them), with the rules read once."""
-    rules = load_rules()
+    rules, places = load_rules(), load_places()
     decisions = {}
     for m in messages:
         confidence = m.analysis.topic_confidence if m.analysis else None
-        text = "\n".join(filter(None, [m.title, m.content, m.address]))
-        decision = matching.decide(rules, topics.get(m.id), confidence, text)
+        decision = decide_for(m, rules, places, topics.get(m.id), confidence)
         if decision:
             decisions[m.id] = decision
     wanted = {u for d in decisions.values() for u in (d.lead, *d.assists)}

@@ -44,7 +44,7 @@ KPI_GROUPINGS = {"unit": "责任单位", "topic": "主题", "channel": "渠道"}
 KPI_COLUMNS = [
     ("messages", "诉求件数"), ("on_time_sign_rate", "签收及时率"), ("on_time_completion_rate", "按期办结率"),
     ("satisfaction_rate", "满意率"), ("return_rate", "退单率"), ("reopen_rate", "重办率"),
-    ("extension_rate", "延期率"), ("repeat_rate", "重复件率"),
+    ("extension_rate", "延期率"), ("repeat_rate", "重复件率"), ("routing_accuracy", "自动派单准确率"),
     ("hours_mean", "平均办理时长（工作小时）"), ("hours_p90", "90%办理时长（工作小时）"),
 ]
 

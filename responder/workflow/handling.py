@@ -37,9 +37,21 @@ def dispatch_by_operator(message: Message, body, actor: Principal) -> list[Assig
         if unit.id != lead.id:
             assists.append(unit.id)
     _settle_returns(message, actor)
+    _record_override(message, lead, actor)
     created = dispatch(message, lead.id, assists, actor, note=note)
     db.session.commit()
     return created
+
+
+def _record_override(message: Message, lead, actor: Principal) -> None:
+    """改派 of an automatic dispatch: the engine's lead, if another unit now leads, is marked overridden."""
+    auto = [a for a in message.assignments if a.role == "lead" and a.auto]
+    if not auto or auto[-1].overridden or auto[-1].unit_id == lead.id:
+        return
+    auto[-1].overridden = True
+    record(actor.actor, "routing.override", message_id=message.id, subject_type="assignment",
+           subject_id=auto[-1].id, detail={"from": auto[-1].unit.name, "to": lead.name,
+                                           "rule_id": auto[-1].rule_id, "reason": auto[-1].reason})
 
 
 def _settle_returns(message: Message, actor: Principal) -> None:

@@ -24,7 +24,8 @@ def test_two_concrete_matters_bring_the_other_lead_in_to_assist():
 
 def test_topic_rule_needs_confidence():
     assert decide(RULES, "城乡建设", 0.9, "路灯不亮").lead == 10
-    assert decide(RULES, "城乡建设", 0.2, "路灯不亮") is None
+    low = decide(RULES, "城乡建设", 0.2, "路灯不亮")  # only a suggestion: below the threshold
+    assert (low.lead, low.confident, low.score) == (10, False, 0.2)
 
 
 def test_nothing_matches():

@@ -215,3 +215,20 @@ def analysis_stats(days: int = 7) -> dict:
         .where(AnalysisResult.current.is_(True), AnalysisResult.created_at >= since)
     ).one()
     return {"days": days, "count": count or 0, "mean_confidence": float(mean) if mean is not None else None}
+
+
+def set_aliases(unit_id: int, aliases, *, actor: str) -> Unit:
+    """Replace a unit's aliases only (the API's PATCH); an alias may not be another unit's name or alias."""
+    unit = _get(Unit, unit_id, "单位")
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise FieldError("aliases", "应为字符串数组")
+    names = [a for a in dict.fromkeys(a.strip() for a in aliases) if a and a != unit.name]
+    for other in db.session.scalars(select(Unit).where(Unit.id != unit.id)):
+        clash = next((a for a in names if a == other.name or a in (other.aliases or [])), None)
+        if clash:
+            raise FieldError("aliases", f"「{clash}」已是单位「{other.name}」的名称或别名")
+    before = list(unit.aliases or [])
+    unit.aliases = names
+    record(actor, "unit.alias", subject_type="unit", subject_id=unit.id, detail={"before": before, "aliases": names})
+    db.session.commit()
+    return unit

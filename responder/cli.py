@@ -53,6 +53,7 @@ def register_commands(group: click.Group) -> None:
     from responder.commands.directory import token_group, unit_group, user_group
     from responder.commands.imports import import_command
     from responder.commands.plans import plan_group
+    from responder.commands.routing import rule_group
     from responder.commands.runtime import (
         beat_command,
         demo_command,
@@ -62,5 +63,5 @@ def register_commands(group: click.Group) -> None:
     )
 
     for command in (demo_command, serve_command, worker_command, beat_command, unit_group, user_group,
-                    token_group, import_command, plan_group, classify_command, sweep_command):
+                    token_group, import_command, plan_group, rule_group, classify_command, sweep_command):
         group.add_command(command)

@@ -6,6 +6,7 @@ from flask import jsonify
 
 from responder import __version__
 from responder.api import api_bp
+from responder.api.openapi_admin import ADMIN_PATHS
 from responder.api.openapi_handling import HANDLING_PATHS, PUBLIC_PATHS
 from responder.intake.schemas import MAX_CONTENT
 from responder.models import CHANNELS, REQUEST_TYPES, URGENCIES
@@ -160,7 +161,7 @@ def document() -> dict:
         "servers": [{"url": "/"}],
         "components": {"schemas": SCHEMAS, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": {**PATHS, **HANDLING_PATHS, **PUBLIC_PATHS},
+        "paths": {**PATHS, **HANDLING_PATHS, **PUBLIC_PATHS, **ADMIN_PATHS},
     }
 
 

@@ -43,6 +43,15 @@ def _rules(units: dict[str, Unit]) -> None:
     db.session.commit()
 
 
+def _plan() -> None:
+    """The demo's 分工方案 (a few rows of the seed plan): plan rules and the task ledger, as `plan import` makes."""
+    from responder.plans.importer import write_plan
+    from responder.routing.fengong import parse_plan
+
+    plan = parse_plan(content.PLAN_FILE)
+    write_plan(plan, actor=ACTOR, plan_name=plan.title)
+
+
 def _users(units: dict[str, Unit]) -> list[dict]:
     existing = set(db.session.scalars(select(User.username)))
     for row in content.USERS:
@@ -87,6 +96,7 @@ def load_demo() -> dict:
     celery.conf.task_always_eager = True
     units = _units()
     _rules(units)
+    _plan()
     users = _users(units)
     token = _token()
     created = _messages()

@@ -178,6 +178,7 @@ _SECTION_HEADERS = ("工作任务", "工作事项", "任务类别", "工作项�
 _UNIT_HEADERS = ("责任单位", "责任科室", "责任部门", "牵头单位", "责任主体", "承办单位", "主办单位", "责任处室")
 _ASSIST_HEADERS = ("配合单位", "协办单位", "配合科室", "配合部门", "协办科室")
 _DEADLINE_HEADERS = ("完成时限", "完成时间", "时限", "时间要求", "时间安排", "进度安排")
+_NUMBER_HEADERS = ("序号", "编号", "序列", "项次")
 
 
 def _norm(cell) -> str:
@@ -195,6 +196,8 @@ def _header_columns(cells: list[str]) -> dict[str, int] | None:
             cols["unit"] = i
         elif "assist" not in cols and any(h in cell for h in _ASSIST_HEADERS):
             cols["assist"] = i
+        elif "number" not in cols and cell in _NUMBER_HEADERS:
+            cols["number"] = i
         elif "deadline" not in cols and any(h in cell for h in _DEADLINE_HEADERS):
             cols["deadline"] = i
         elif "task" not in cols and any(h in cell for h in _TASK_HEADERS):
@@ -224,12 +227,16 @@ def parse_table(rows: list[list[str]]) -> Plan | None:
     if cols is None:
         return None
     plan = Plan(form="table")
-    plan.title = next((c.strip() for row in rows[:start] for c in row if c and c.strip()), None)
+    plan.title = next((c.strip().lstrip("#").strip() for row in rows[:start] for c in row if c and c.strip()),
+                      None)
     section = None
 
     def cell(row, key):
+        """A cell's text; a line break inside a cell (one unit per paragraph in Word, Alt+Enter in Excel)
+        separates names in the unit columns and is dropped elsewhere."""
         i = cols.get(key)
-        return str(row[i]).strip() if i is not None and i < len(row) and row[i] is not None else ""
+        value = str(row[i]).strip() if i is not None and i < len(row) and row[i] is not None else ""
+        return value.replace("\n", "、") if key in ("unit", "assist") else value.replace("\n", "")
 
     for row in rows[start + 1:]:
         if not any(_norm(c) for c in row):
@@ -250,7 +257,9 @@ def parse_table(rows: list[list[str]]) -> Plan | None:
         if cell(row, "assist"):
             phrase = f"{phrase}牵头，{cell(row, 'assist')}配合" if phrase else f"{cell(row, 'assist')}配合"
         deadline = cell(row, "deadline") or None
+        column_number = re.sub(r"[.．、\s]", "", cell(row, "number")) or None
         for number, body in _split_numbered(text):
+            number = number or (column_number if column_number and column_number.isdigit() else None)
             plan.tasks.append(_make_task(body, number, section, phrase, deadline))
     return _finish(plan)
 
@@ -436,7 +445,7 @@ def _docx_blocks(path: Path) -> tuple[list[list[str]], list[str]]:
                     props = tc.find(f"{_W}tcPr")
                     merged = props is not None and props.find(f"{_W}vMerge") is not None \
                         and props.find(f"{_W}vMerge").get(f"{_W}val") != "restart"
-                    text = "" if merged else _docx_text(tc).replace("\n", "")
+                    text = "" if merged else _docx_text(tc)  # parse_table reads the line breaks
                     span = props.find(f"{_W}gridSpan") if props is not None else None
                     cells.append(text)
                     cells.extend([""] * (int(span.get(f"{_W}val", "1")) - 1 if span is not None else 0))

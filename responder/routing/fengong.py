@@ -78,6 +78,7 @@ def clean_name(name: str) -> str:
     name = name.replace("(", "（").replace(")", "）")
     name = name.strip("、，,；;。.:：\"“”'‘’[]【】 ")
     name = re.sub(r"^(?:由|请|均由)", "", name)
+    name = re.sub(r"(?:按照?(?:各自)?职责(?:分工)?|根据职责(?:分工)?|依职责|按照?职能(?:分工)?|各司其职)$", "", name)
     name = re.sub(r"(?:等(?:单位|部门)?|共同|具体|分别)$", "", name)
     while name.endswith("）") and name.count("）") > name.count("（"):
         name = name[:-1]
@@ -94,9 +95,15 @@ def is_group(name: str) -> bool:
 
 
 def parse_responsibility(phrase: str) -> tuple[list[str], list[str]]:
-    """`局宣教科、办公室主办,各科室协办` → (lead, assist); a plain list with no role word is all lead."""
+    """`局宣教科、办公室主办,各科室协办` → (lead, assist); a plain list with no role word is all lead.
+
+    Units named after the clause that says who 牵头/主办 and carrying no role word of their own
+    (`县政府办公室（牵头），县财政局`) assist: naming a lead says the others are not.
+    """
     lead: list[str] = []
     assist: list[str] = []
+    unmarked: list[str] = []
+    named_lead = False
     text = re.sub(rf"[（(]\s*({_ROLE})\s*[)）]", r"\1", phrase or "")
     for clause in _CLAUSE_SPLIT.split(text):
         clause = clause.strip()
@@ -116,8 +123,10 @@ def parse_responsibility(phrase: str) -> tuple[list[str], list[str]]:
                 pending.append(name)
             if role:
                 (assist if role == "assist" else lead).extend(pending)
+                named_lead = named_lead or bool(tail and re.search("牵头|主办", tail.group(0)))
                 pending = []
-        lead.extend(pending)
+        (unmarked if named_lead else lead).extend(pending)
+    (assist if named_lead else lead).extend(unmarked)
     lead = list(dict.fromkeys(lead))
     assist = [a for a in dict.fromkeys(assist) if a not in lead]
     return lead, assist

@@ -10,7 +10,9 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from responder.routing.fengong import FLAG_NO_UNIT, parse_plan
+import pytest
+
+from responder.routing.fengong import FLAG_NO_UNIT, parse_plan, parse_responsibility
 from tests.routing.test_fengong import EXPECTED_000, TABLE_SEED, need_seeds
 
 TITLE = "开平市百合镇2021年政务公开工作要点分工方案"
@@ -40,12 +42,11 @@ def expected(number: str) -> tuple[list[str], list[str], str | None]:
     return lead, assist, None
 
 
-def check(plan, *, numbers: bool = True) -> None:
+def check(plan) -> None:
     assert len(plan.tasks) == 36
     for index, task in enumerate(plan.tasks, start=1):
-        number = task.number if numbers else str(index)
-        assert number == str(index), (index, task.number, task.text[:20])
-        assert (task.lead, task.assist, task.flagged) == expected(number), (number, task.responsibility)
+        assert task.number == str(index), (index, task.number, task.text[:20])
+        assert (task.lead, task.assist, task.flagged) == expected(task.number), (task.number, task.responsibility)
     assert sorted(plan.units) == sorted(["党政综合办公室", "经济发展办公室", "综合行政执法办公室", "财政所",
                                          "农业农村办公室", "农业综合服务中心", "公共服务办公室", "公共服务中心",
                                          "司法所"])
@@ -182,3 +183,19 @@ def test_prose_with_parenthesised_units(tmp_path):
     plan = parse_plan(path)
     assert plan.form == "prose"
     check(plan)
+
+
+# --- responsibility phrases as other published plans write them -----------------------------------------
+
+@pytest.mark.parametrize("phrase, lead, assist", [
+    ("区发展改革局、区财政局按职责分工负责", ["区发展改革局", "区财政局"], []),
+    ("市政务服务数据管理局牵头，各区政府、市直各单位按职责分工负责",
+     ["市政务服务数据管理局", "各区政府", "市直各单位"], []),
+    ("县政府办公室（牵头），县财政局", ["县政府办公室"], ["县财政局"]),
+    ("县政府办主办，县财政局、县审计局", ["县政府办"], ["县财政局", "县审计局"]),
+    ("县教育局负责，县财政局协助落实", ["县教育局"], ["县财政局"]),
+    ("各科室按职责分工落实", ["各科室"], []),
+    ("区委宣传部、区委网信办，区政府办公室", ["区委宣传部", "区委网信办", "区政府办公室"], []),
+])
+def test_phrases_of_other_plans(phrase, lead, assist):
+    assert parse_responsibility(phrase) == (lead, assist)

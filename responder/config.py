@@ -71,7 +71,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict:
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", ""),
         "STUCK_AFTER_SECONDS": int(env.get("RESPONDER_STUCK_AFTER_SECONDS", "120")),
         # Below this routing score an item waits for an operator, with the engine's suggestion.
-        "ROUTING_MIN_SCORE": float(env.get("RESPONDER_ROUTING_MIN_SCORE", "0.45")),
+        "ROUTING_MIN_SCORE": float(env.get("RESPONDER_ROUTING_MIN_SCORE", "0.5")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("RESPONDER_SECURE_COOKIES", "0") == "1",

@@ -55,7 +55,8 @@ def demo_command(host, port, no_serve):
     story = summary["story"]
     if any(story.values()):
         progress = ("办理进度：签收 {accepted} 件，答复 {replied} 件，审核发布 {published} 件，回访 {called_back} 件；"
-                    "并单 {merged}、无效 {invalid}、直接答复 {answered}、退单 {returned}、延期 {extensions}。")
+                    "并单 {merged}、无效 {invalid}、直接答复 {answered}、退单 {returned}、改派 {redispatched}、"
+                    "延期 {extensions}。")
         click.echo(progress.format(**story))
     click.echo("演示账号（密码均为 %s）：" % summary["password"])
     for user in summary["users"]:

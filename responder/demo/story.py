@@ -87,6 +87,7 @@ def _side_paths(counts: dict) -> None:
         handling.return_assignment(newest[0], {"reason": "该事项不属于本单位职责，建议改派。"},
                                    _unit_actor(newest[0].unit_id))
         counts["returned"] += 1
+        _redispatch(newest[0], counts)
     accepted = db.session.scalars(select(Assignment).where(Assignment.status == "accepted", Assignment.role == "lead")
                                   .order_by(Assignment.id).limit(2)).all()
     for number, assignment in enumerate(accepted):
@@ -97,10 +98,18 @@ def _side_paths(counts: dict) -> None:
         counts["extensions"] += 1
 
 
+def _redispatch(returned: Assignment, counts: dict) -> None:
+    """改派: the operator sends the returned item to another unit (recorded against the automatic dispatch)."""
+    message = returned.message
+    other = "党政综合办公室" if returned.unit.name != "党政综合办公室" else "公共服务办公室"
+    handling.dispatch_by_operator(message, {"lead": other, "note": "按退单理由改派"}, OPERATOR)
+    counts["redispatched"] += 1
+
+
 def tell() -> dict:
     """Advance the freshly loaded demo once (a database that already has replies is left as it is)."""
     counts = dict.fromkeys(("accepted", "replied", "published", "called_back", "merged", "invalid", "answered",
-                            "returned", "extensions"), 0)
+                            "returned", "redispatched", "extensions"), 0)
     if db.session.scalar(select(func.count(Response.id))):
         return counts
     _merge_repeat(counts)

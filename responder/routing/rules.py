@@ -9,7 +9,7 @@ Every hit has a score in [0, 1]:
 - topic rule: the topic model's confidence;
 - plan rule: 0.45 + 0.15 per matched word, at most 0.85;
 - location: 0.40 from the address field, 0.35 from the content — a place says where, not what, so alone it
-  stays below the default threshold (0.45) and waits for an operator, who sees it as the suggestion.
+  stays below the default threshold (0.5) and waits for an operator, who sees it as the suggestion.
 The first hit in order whose score reaches the threshold leads; each further hit naming the same lead adds 0.1
 (agreement, at most 0.99) and its reason. With no hit at the threshold the best-scoring one is returned as a
 suggestion (`confident` false). A location unit that does not lead is added as an assisting unit (属地协办).
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-MIN_SCORE = 0.45
+MIN_SCORE = 0.5
 MAX_EXTRA_ASSISTS = 3
 # A lower-ranked rule for a concrete matter (keywords, priority at least this) brings its lead unit
 # in to assist; any lower-ranked rule brings its own assisting units (e.g. the village committee).

@@ -115,3 +115,24 @@ def test_filters_and_exports(seeded, db):
     notes = [sheet.cell(row=r, column=12).value for r in range(2, 38)]
     assert "'=HYPERLINK(\"http://x\")" in notes
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+@pytest.mark.postgres
+def test_unit_filter_on_postgres(pg_url):
+    """The unit filter compares JSON id arrays as text: the same answers on PostgreSQL's JSONB."""
+    from responder.app import create_app
+    from responder.extensions import db
+    from tests.conftest import base_config
+
+    app = create_app(base_config(pg_url))
+    with app.app_context():
+        db.create_all()
+        db.session.add_all([
+            PlanTask(plan="p", item_key="a", text="a", requirement="a", lead_unit_ids=[1, 12], assist_unit_ids=[]),
+            PlanTask(plan="p", item_key="b", text="b", requirement="b", lead_unit_ids=[2], assist_unit_ids=[21, 1])])
+        db.session.commit()
+        found = {uid: [t.item_key for t in ledger.list_tasks(ledger.TaskFilter(unit_id=uid))[0]]
+                 for uid in (1, 2, 12, 21, 3)}
+        assert found == {1: ["a", "b"], 2: ["b"], 12: ["a"], 21: ["b"], 3: []}
+        db.session.remove()
+        db.engine.dispose()

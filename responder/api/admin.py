@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from responder import admin_service, directory
 from responder.api import api_bp
 from responder.auth.permissions import require_role
-from responder.errors import FieldError, ValidationFailed
+from responder.errors import FieldError, NotFound, ValidationFailed
 from responder.extensions import db
 from responder.models import RoutingRule, TimeLimitPolicy, Unit
 from responder.plans import export, groups, ledger
@@ -128,7 +128,9 @@ def admin_rule_create():
 @require_role("admin")
 def admin_rule_update(rule_id: int):
     """Change a routing rule's fields (those not given stay as they are)."""
-    rule = admin_service._get(RoutingRule, rule_id, "规则")
+    rule = db.session.get(RoutingRule, rule_id)
+    if rule is None:
+        raise NotFound("规则不存在")
     rule = admin_service.save_rule(rule_id, _rule_form(_body(), rule), actor=g.principal.actor)
     return jsonify(rule_dict(rule))
 
@@ -152,7 +154,9 @@ def admin_policies():
 def admin_policy_update(policy_id: int):
     """Change a time limit: working_days or hours (exactly one), active, note."""
     body = _body()
-    policy = admin_service._get(TimeLimitPolicy, policy_id, "时限规则")
+    policy = db.session.get(TimeLimitPolicy, policy_id)
+    if policy is None:
+        raise NotFound("时限规则不存在")
     active = body.get("active", policy.active)
     if not isinstance(active, bool):
         raise FieldError("active", "应为 true 或 false")

@@ -245,7 +245,9 @@ def parse_table(rows: list[list[str]]) -> Plan | None:
         separates names in the unit columns and is dropped elsewhere."""
         i = cols.get(key)
         value = str(row[i]).strip() if i is not None and i < len(row) and row[i] is not None else ""
-        return value.replace("\n", "、") if key in ("unit", "assist") else value.replace("\n", "")
+        if key in ("unit", "assist"):
+            return value.replace("\n", "、")
+        return re.sub(r"\n(?=\s*\d{1,3}\s*[.．、])", " ", value).replace("\n", "")  # keep 32./33. apart
 
     for row in rows[start + 1:]:
         if not any(_norm(c) for c in row):

@@ -40,6 +40,8 @@ class Suggestion:
     lead: str
     assists: list[str]
     reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+    confident: bool = True
 
 
 @dataclass
@@ -70,7 +72,7 @@ def _suggestions(messages: list[Message], topics: dict[int, str | None]) -> dict
     wanted = {u for d in decisions.values() for u in (d.lead, *d.assists)}
     names = dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(wanted))).all()) if wanted else {}
     return {mid: Suggestion(names.get(d.lead, ""), [names.get(a, "") for a in d.assists],
-                            [f"{names.get(u, '')}：{why}" for u, why in d.reasons.items()])
+                            [f"{names.get(u, '')}：{why}" for u, why in d.reasons.items()], d.score, d.confident)
             for mid, d in decisions.items()}
 
 

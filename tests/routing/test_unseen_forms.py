@@ -199,3 +199,17 @@ def test_prose_with_parenthesised_units(tmp_path):
 ])
 def test_phrases_of_other_plans(phrase, lead, assist):
     assert parse_responsibility(phrase) == (lead, assist)
+
+
+def test_xlsx_cell_with_two_numbered_items_on_separate_lines(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工作任务", "具体要求", "责任单位"])
+    sheet.append(["一、队伍建设", "32. 加强队伍建设\n33. 规范开展考核评议", "党政综合办公室\n司法所"])
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    tasks = parse_plan(path).tasks
+    assert [(t.number, t.text, t.lead) for t in tasks] == [
+        ("32", "加强队伍建设", ["党政综合办公室", "司法所"]), ("33", "规范开展考核评议", ["党政综合办公室", "司法所"])]

@@ -97,3 +97,17 @@ def test_operator_has_no_ledger_and_admin_maps_groups(ledger_site, db):
     db.session.refresh(task)
     assert len(task.assist_unit_ids) == 1
     assert "茅冈村委会" in client.get("/plans/tasks").get_data(as_text=True)
+
+
+def test_operator_queue_shows_a_location_suggestion_below_the_threshold(ledger_site, db):
+    from responder.intake.service import receive_message
+
+    directory.ensure_unit("某镇人民政府", actor="test")
+    directory.ensure_unit("厚山村委会", parent="某镇人民政府", aliases=["厚山村"], actor="test")
+    receive_message({"channel": "hotline", "external_id": "Q-1", "received_at": "2026-11-20T10:00:00+08:00",
+                     "content": "村口的路灯坏了", "address": "某镇厚山村上坑里", "citizen": {"phone": "13800000000"}},
+                    "test")
+    client = ledger_site
+    assert login(client, "op").status_code == 302
+    page = client.get("/operator/queue").get_data(as_text=True)
+    assert "厚山村委会" in page and "低于自动派单阈值" in page and "属地：地址提及「厚山村」" in page

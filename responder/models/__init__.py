@@ -6,6 +6,15 @@ from responder.models.base import utcnow
 from responder.models.ledger import Commitment
 from responder.models.message import CHANNELS, REQUEST_TYPES, URGENCIES, AnalysisResult, Message
 from responder.models.notify import Notification, WebhookDelivery
+from responder.models.opinion import (
+    Hotspot,
+    HotspotKey,
+    OpinionDeadline,
+    OpinionEvent,
+    OpinionEventMessage,
+    OpinionResponse,
+    opinion_event_units,
+)
 from responder.models.org import ROLES, TOKEN_ROLES, ApiToken, Unit, User
 from responder.models.policy import CalendarDay, RoutingRule, TimeLimitPolicy, routing_rule_assists
 from responder.models.workflow import Callback, ExtensionRequest, Opinion, Pause, Response, ReturnRequest
@@ -15,4 +24,6 @@ __all__ = [
     "AnalysisResult", "ApiToken", "AppendOnlyViolation", "Assignment", "CalendarDay", "Callback", "Commitment",
     "Event", "ExtensionRequest", "Message", "Notification", "Opinion", "Pause", "Response", "ReturnRequest",
     "RoutingRule", "TimeLimitPolicy", "Unit", "User", "WebhookDelivery", "routing_rule_assists", "utcnow",
+    "Hotspot", "HotspotKey", "OpinionDeadline", "OpinionEvent", "OpinionEventMessage", "OpinionResponse",
+    "opinion_event_units",
 ]

@@ -5,6 +5,7 @@ from flask import Blueprint
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from responder.api import (  # noqa: E402,F401  register routes
+    events,
     handling,
     messages,
     openapi,

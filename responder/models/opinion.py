@@ -35,7 +35,7 @@ class OpinionEvent(TimestampMixin, db.Model):
     evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    units: Mapped[list] = relationship("Unit", secondary=opinion_event_units, order_by="Unit.id")
+    units: Mapped[list[Unit]] = relationship(secondary=opinion_event_units, order_by="Unit.id")  # noqa: F821
     deadlines: Mapped[list[OpinionDeadline]] = relationship(order_by="OpinionDeadline.due_at",
                                                             cascade="all, delete-orphan")
     responses: Mapped[list[OpinionResponse]] = relationship(order_by="OpinionResponse.responded_at",

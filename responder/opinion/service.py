@@ -92,7 +92,8 @@ def _list_field(payload: dict, name: str, errors: dict) -> list[str]:
 
 
 def _messages_by_tracking_no(numbers: list[str]) -> list[int]:
-    found = dict(db.session.execute(select(Message.tracking_no, Message.id).where(Message.tracking_no.in_(numbers))))
+    found = dict(db.session.execute(
+        select(Message.tracking_no, Message.id).where(Message.tracking_no.in_(numbers))).all())
     missing = [n for n in numbers if n not in found]
     if missing:
         raise FieldError("messages", "受理编号不存在：" + "、".join(missing[:5]))

@@ -141,6 +141,7 @@ def surges(now: datetime, window: Window) -> list[Surge]:
         return []
     found = []
     for kind, key, current, total, squares in _counts(now, window, history):
+        current, total, squares = int(current), int(total), int(squares)  # PostgreSQL sums are Decimal
         mean = total / history
         spread = math.sqrt(max(squares / history - mean * mean, 0.0))
         score = (current - mean) / max(spread, math.sqrt(mean), 1.0)

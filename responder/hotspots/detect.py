@@ -150,7 +150,24 @@ def surges(now: datetime, window: Window) -> list[Surge]:
                                round(mean, 3), round(spread, 3), round(score, 2), []))
     for surge in found:
         surge.message_ids = _samples(surge.kind, surge.key, epoch(surge.start), epoch(surge.end))
-    return sorted(found, key=lambda s: -s.score)
+    return _merge_terms(sorted(found, key=lambda s: (-s.score, s.key)))
+
+
+def _merge_terms(found: list[Surge], overlap: float = 0.8) -> list[Surge]:
+    """One burst of similar messages lifts all of their key terms at once: keep the strongest term and fold
+    the others whose messages are mostly the same into its key ("停水/供水/自来水")."""
+    kept: list[Surge] = []
+    for surge in found:
+        if surge.kind == "term":
+            mine = set(surge.message_ids)
+            twin = next((k for k in kept if k.kind == "term"
+                         and len(mine & set(k.message_ids)) >= overlap * min(len(mine), len(k.message_ids))), None)
+            if twin is not None:
+                if len(twin.key) < 100:
+                    twin.key = f"{twin.key}/{surge.key}"
+                continue
+        kept.append(surge)
+    return kept
 
 
 def clusters(now: datetime, window: Window = WINDOWS[CLUSTER_WINDOW]) -> list[Surge]:

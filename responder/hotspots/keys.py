@@ -37,7 +37,8 @@ _GENERIC = frozenset("""问题 反映 希望 政府 部门 领导 解决 您好 
 一个 这个 那个
 要求 处理 时间 已经 没有 进行 可以 就是 什么 怎么 为什么 还是 但是 因为 所以 如果 这些 那些 他们 自己 目前 今年 去年
 年月 小区 居民 群众 业主 有关 单位 职能 尽快 情况 本人 家里 严重 影响 非常 多次 一直 至今 造成 导致 发现 不能 不是 需要
-领导 书记 市长 县长 区长 同志 谢谢 感谢 您好 麻烦 帮助 反应 政策 规定""".split())
+领导 书记 市长 县长 区长 同志 谢谢 感谢 您好 麻烦 帮助 反应 政策 规定 来电 市民来电 来电人 从前 说不清楚 没来
+网友 留言 回复""".split())
 _ASCII_OR_DIGIT = re.compile(r"^[\x00-\x7f]+$")
 
 
@@ -74,9 +75,9 @@ def places(text: str) -> list[str]:
 
 
 def terms(tokens: list[str], idf: dict[str, float], skip: set[str] | None = None) -> list[str]:
-    """The MAX_TERMS tokens with the highest TF-IDF (known words only, no generic words, numbers or places)."""
+    """The MAX_TERMS tokens with the highest TF-IDF (known words; no generic words, numbers, or parts of places)."""
     skip = skip or set()
     counts = Counter(t for t in tokens if len(t) >= MIN_TERM_LEN and t in idf and t not in _GENERIC
-                     and t not in skip and not _ASCII_OR_DIGIT.match(t))
+                     and not any(t in place for place in skip) and not _ASCII_OR_DIGIT.match(t))
     ranked = sorted(counts, key=lambda t: (-counts[t] * idf[t], t))
     return ranked[:MAX_TERMS]

@@ -100,3 +100,14 @@ def test_no_history_no_surge(app):
     db.session.commit()
     detect.index_new()
     assert detect.surges(NOW, detect.WINDOWS["24h"]) == []
+
+
+@SQLITE_ONLY
+def test_the_worker_task_and_beat_entry_run_detection(series, people):
+    from workers.hotspots import detect as task
+    from workers.schedule import BEAT_SCHEDULE
+
+    assert {"hotspots.detect", "sweeps.flag_late_events"} <= {e["task"] for e in BEAT_SCHEDULE.values()}
+    with freeze_time(NOW):
+        first = task.delay().get()
+        assert first["new"] >= 4 and task.delay().get()["new"] == 0

@@ -37,15 +37,21 @@ def _overlapping(window: str, now: datetime) -> list[Hotspot]:
     return list(db.session.scalars(select(Hotspot).where(Hotspot.window == window, Hotspot.window_end > now - width)))
 
 
+def _shares_messages(spot: Hotspot, surge: detect.Surge, overlap: float = 0.5) -> bool:
+    mine, theirs = set(surge.message_ids), set(spot.message_ids)
+    return bool(mine and theirs) and len(mine & theirs) >= overlap * min(len(mine), len(theirs))
+
+
 def _match(surge: detect.Surge, candidates: list[Hotspot]) -> Hotspot | None:
-    for spot in candidates:
-        if spot.kind != surge.kind:
-            continue
-        if surge.kind == "cluster" and set(spot.message_ids) & set(surge.message_ids):
-            return spot
-        if surge.kind != "cluster" and spot.key == surge.key:
-            return spot
-    return None
+    """The open hotspot this surge continues: same key, or — clusters and key terms, whose keys drift as
+    a matter goes on (车位 today, 捆绑 tomorrow) — mostly the same messages."""
+    same_kind = [spot for spot in candidates if spot.kind == surge.kind]
+    if surge.kind != "cluster":
+        found = next((spot for spot in same_kind if spot.key == surge.key), None)
+        if found is not None or surge.kind != "term":
+            return found
+    return next((spot for spot in same_kind if _shares_messages(spot, surge, 0.5 if surge.kind == "term" else 0.01)),
+                None)
 
 
 def store(found: list[detect.Surge], now: datetime) -> tuple[int, int]:
@@ -55,6 +61,9 @@ def store(found: list[detect.Surge], now: datetime) -> tuple[int, int]:
     for surge in found:
         spot = _match(surge, open_by_window[surge.window])
         if spot is not None:
+            if surge.kind == "term" and surge.key not in spot.key.split("/") and len(spot.key) < 100:
+                spot.key = f"{spot.key}/{surge.key}"  # the matter's key terms, in the order they surged
+                spot.label = f"{KIND_LABELS['term']}「{spot.key}」{WINDOW_LABELS[spot.window]}激增"
             if spot.status == "new":
                 spot.window_start, spot.window_end, spot.count = surge.start, surge.end, surge.count
                 spot.baseline, spot.spread, spot.score = surge.baseline, surge.spread, surge.score
@@ -133,11 +142,13 @@ def member_ids(spot: Hotspot) -> list[int]:
     """Every message of the hotspot: a cluster's members, or the key's messages inside the window."""
     if spot.kind == "cluster":
         return list(spot.message_ids)
-    return list(db.session.scalars(
-        select(HotspotKey.message_id).where(HotspotKey.kind == spot.kind, HotspotKey.key == spot.key,
+    # A key-term hotspot may carry several terms that surged together ("车位/捆绑"): any of them counts.
+    keys = spot.key.split("/") if spot.kind == "term" else [spot.key]
+    return list(dict.fromkeys(db.session.scalars(
+        select(HotspotKey.message_id).where(HotspotKey.kind == spot.kind, HotspotKey.key.in_(keys),
                                             HotspotKey.at > detect.epoch(spot.window_start),
                                             HotspotKey.at <= detect.epoch(spot.window_end))
-        .order_by(HotspotKey.at)))
+        .order_by(HotspotKey.at, HotspotKey.message_id))))
 
 
 def convert(spot: Hotspot, body, actor: Principal):

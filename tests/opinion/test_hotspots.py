@@ -54,6 +54,9 @@ def test_a_surge_is_found_and_a_steady_series_is_not(series, people):
     assert ("topic", "环境保护", "24h") in found and ("tag", "供水", "24h") in found
     assert not [k for k in found if "黄兴镇" in k[1] or k[1] == "城乡建设"]  # 8 a day, every day: no surge
     assert not [k for k in found if k[2] == "7d" and k[0] != "cluster"]  # two weeks of data: no weekly baseline
+    terms = [h for h in found.values() if h.kind == "term"]
+    assert len(terms) == 1 and "停水" in terms[0].key.split("/")  # the burst's terms fold into one hotspot
+    assert len(hotspots.member_ids(terms[0])) == 12
     clusters = [h for h in found.values() if h.kind == "cluster"]
     assert [c.count for c in clusters] == [12]
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 2 * len(found)  # two supervisors

@@ -3,9 +3,9 @@
 Loads /work/shared/data/messages_with_likes.csv (columns id, user, title, time, body, likes, dislikes:
 留言板 messages, times read as Beijing time) into a fresh database through the intake service (so every
 message is analysed in-process as in the embedded mode), indexes their keys, then replays detection once a
-day at 09:00 across the timeline — each pass sees only messages received before it, and hotspots found on
-earlier days persist exactly as the periodic task would leave them. Prints the strongest surges per kind,
-the near-duplicate clusters, and the timings.
+day at 09:00 (or every --every-hours) across the timeline — each pass sees only messages received before it,
+and hotspots found on earlier days persist exactly as the periodic task would leave them. Prints the
+strongest surges per kind, the near-duplicate clusters, and the timings.
 
     python bench/hotspots.py [--pg] [--csv PATH] [--from 2019-03-01] [--every-hours 24]
 """
@@ -166,7 +166,7 @@ def main() -> None:
             one = time.perf_counter() - t0
             print(f"\n{len(rows)} messages {times[0]:%Y-%m-%d}..{times[-1]:%Y-%m-%d} on {url.split(':')[0]}: "
                   f"load+analyse {loaded:.1f} s ({len(rows) / loaded:.0f} msg/s), index keys {indexing:.2f} s "
-                  f"({indexed} messages), replay {passes} daily passes in {total:.1f} s "
+                  f"({indexed} messages), replay {passes} passes (every {args.every_hours:g} h) in {total:.1f} s "
                   f"(mean {total / passes * 1000:.0f} ms, slowest {slowest * 1000:.0f} ms), "
                   f"one detection pass over all data at the end {one * 1000:.0f} ms")
             db.session.remove()

@@ -23,5 +23,5 @@ def celery_init_app(flask_app: Flask) -> Celery:
     celery.conf.beat_schedule = BEAT_SCHEDULE
     celery.set_default()
     flask_app.extensions["celery"] = celery
-    from workers import analysis, sweeps  # noqa: F401  register the @shared_task tasks
+    from workers import analysis, hotspots, sweeps  # noqa: F401  register the @shared_task tasks
     return celery

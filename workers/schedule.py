@@ -10,5 +10,7 @@ BEAT_SCHEDULE = {
     "deliver-webhooks": {"task": "notify.deliver_webhooks", "schedule": 60.0},
     # 通报 every morning at 08:30; Celery's timezone is Asia/Shanghai (responder/config.py).
     "notice-list": {"task": "sweeps.notice", "schedule": crontab(hour=8, minute=30)},
+    "detect-hotspots": {"task": "hotspots.detect", "schedule": 900.0},  # 热点监测
+    "flag-late-event-responses": {"task": "sweeps.flag_late_events", "schedule": 300.0},  # 舆情回应超时
     "nightly-full-sweep": {"task": "sweeps.run_all", "schedule": crontab(hour=1, minute=7)},
 }

@@ -7,6 +7,7 @@ from flask import jsonify
 from responder import __version__
 from responder.api import api_bp
 from responder.api.openapi_admin import ADMIN_PATHS
+from responder.api.openapi_events import EVENT_PATHS, EVENT_SCHEMAS
 from responder.api.openapi_handling import HANDLING_PATHS, PUBLIC_PATHS
 from responder.intake.schemas import MAX_CONTENT
 from responder.models import CHANNELS, REQUEST_TYPES, URGENCIES
@@ -159,9 +160,10 @@ def document() -> dict:
         "openapi": "3.1.0",
         "info": {"title": "responder 政务舆情回应与诉求办理系统 API", "version": __version__},
         "servers": [{"url": "/"}],
-        "components": {"schemas": SCHEMAS, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {"schemas": {**SCHEMAS, **EVENT_SCHEMAS},
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": {**PATHS, **HANDLING_PATHS, **PUBLIC_PATHS, **ADMIN_PATHS},
+        "paths": {**PATHS, **HANDLING_PATHS, **PUBLIC_PATHS, **ADMIN_PATHS, **EVENT_PATHS},
     }
 
 

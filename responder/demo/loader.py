@@ -103,6 +103,9 @@ def load_demo() -> dict:
     from responder.demo.story import tell
 
     story = tell()
+    from responder.demo.opinion import stage as stage_opinion
+
+    opinion = stage_opinion(ACTOR)
     run_all()
     count = lambda *where: db.session.scalar(select(func.count(Message.id)).where(*where))  # noqa: E731
     return {
@@ -110,4 +113,5 @@ def load_demo() -> dict:
         "analyzed": count(Message.analysed_at.is_not(None)),
         "dispatched": count(Message.status.notin_(["received", "analyzed"])),
         "users": users, "password": content.DEMO_PASSWORD, "token": token, "story": story,
+        "opinion": opinion,
     }

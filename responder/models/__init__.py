@@ -6,6 +6,15 @@ from responder.models.base import utcnow
 from responder.models.ledger import Commitment
 from responder.models.message import CHANNELS, REQUEST_TYPES, URGENCIES, AnalysisResult, Message
 from responder.models.notify import Notification, WebhookDelivery
+from responder.models.opinion import (
+    Hotspot,
+    HotspotKey,
+    OpinionDeadline,
+    OpinionEvent,
+    OpinionEventMessage,
+    OpinionResponse,
+    opinion_event_units,
+)
 from responder.models.org import ROLES, TOKEN_ROLES, ApiToken, Unit, User
 from responder.models.plan import TASK_STATUS_LABELS, TASK_STATUSES, PlanTask, UnitGroup
 from responder.models.policy import CalendarDay, RoutingRule, TimeLimitPolicy, routing_rule_assists
@@ -17,4 +26,6 @@ __all__ = [
     "Event", "ExtensionRequest", "Message", "Notification", "Opinion", "Pause", "Response", "ReturnRequest",
     "RoutingRule", "TimeLimitPolicy", "Unit", "User", "WebhookDelivery", "routing_rule_assists", "utcnow",
     "PlanTask", "TASK_STATUSES", "TASK_STATUS_LABELS", "UnitGroup",
+    "Hotspot", "HotspotKey", "OpinionDeadline", "OpinionEvent", "OpinionEventMessage", "OpinionResponse",
+    "opinion_event_units",
 ]

@@ -23,9 +23,11 @@ def local_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
 # The navigation each role sees; an entry shows only once its page exists.
 NAV = {
     "operator": [("operator.queue", "受理队列"), ("operator.callbacks", "回访队列"), ("web.messages", "全部诉求")],
-    "unit": [("unit.inbox", "本单位待办"), ("web.messages", "本单位诉求"), ("plans.tasks", "重点任务")],
+    "unit": [("unit.inbox", "本单位待办"), ("web.messages", "本单位诉求"), ("events.index", "舆情事件"),
+             ("plans.tasks", "重点任务")],
     "supervisor": [("supervisor.desk", "审核督办"), ("supervisor.overdue", "超期看板"),
-                   ("supervisor.dashboard", "统计分析"), ("web.messages", "全部诉求"),
+                   ("supervisor.dashboard", "统计分析"), ("events.index", "舆情事件"),
+                   ("events.hotspot_list", "热点监测"), ("web.messages", "全部诉求"),
                    ("plans.tasks", "重点任务台账")],
     "admin": [("admin.home", "系统管理"), ("web.messages", "全部诉求"), ("plans.tasks", "重点任务台账")],
 }

@@ -9,9 +9,11 @@ from sqlalchemy import and_, insert, literal, or_, select, update
 
 from responder import jobs
 from responder.extensions import db
+from responder.hotspots import service as hotspots
 from responder.models import Event, Message, utcnow
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
+from responder.opinion import sweeps as opinion_sweeps
 from responder.workflow.states import FINISHED, Status
 
 REQUEUE_BATCH = 1000
@@ -59,4 +61,5 @@ def run_all() -> dict:
         "requeued": requeue_stuck(), "overdue": mark_overdue(),
         "reminded": supervision.remind_due_soon(), "escalated": supervision.escalate_overdue(),
         "noticed": supervision.notice_list().notified, "webhooks_sent": webhooks.deliver_pending(),
+        "events_late": opinion_sweeps.flag_late(), "hotspots": hotspots.run()["new"],
     }

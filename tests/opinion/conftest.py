@@ -1,0 +1,52 @@
+"""Fixtures for opinion events and hotspots: both databases, two units, supervisors and handlers, tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from responder import directory
+from responder.app import create_app
+from responder.extensions import db as _db
+from tests.conftest import base_config
+
+LEAD, OTHER = "宣传办", "公共服务办公室"
+SQLITE_ONLY = pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def app(request, tmp_path):
+    """The app on SQLite or on a fresh PostgreSQL database, tables created."""
+    url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    app = create_app(base_config(url))
+    with app.app_context():
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def people(app, monkeypatch):
+    """Two units with a handler each, two supervisors and an operator (as users, to receive notifications)."""
+    monkeypatch.setattr(directory, "generate_password_hash",
+                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
+    directory.ensure_unit(LEAD, actor="test")
+    directory.ensure_unit(OTHER, actor="test")
+    rows = [("handler", "unit", LEAD), ("elsewhere", "unit", OTHER), ("sup1", "supervisor", None),
+            ("sup2", "supervisor", None), ("op", "operator", None)]
+    return {name: directory.create_user(name, role, unit, "password-123", actor="test").id
+            for name, role, unit in rows}
+
+
+@pytest.fixture
+def tokens(make_token, people):
+    return {"supervisor": make_token("supervisor"), "lead": make_token("unit", LEAD),
+            "other": make_token("unit", OTHER), "operator": make_token("operator"),
+            "integration": make_token("integration"), "admin": make_token("admin")}

@@ -48,6 +48,9 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(config_module.PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    from responder import audit_chain
+
+    audit_chain.install()
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from responder.storage import enable_sqlite_pragmas
 

@@ -120,7 +120,8 @@ def _seal_before_commit(session: Session) -> None:
 
 
 def _forget(conn) -> None:
-    conn.info.pop(UNSEALED, None)
+    if not conn.invalidated:  # an invalidated connection (database gone) is discarded with its info
+        conn.info.pop(UNSEALED, None)
 
 
 def install() -> None:

@@ -33,6 +33,9 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
     app.json.ensure_ascii = False
     register_extensions(app)
+    from responder.validation import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     register_blueprints(app)
     register_cli(app)
     from responder.errors import register_error_handlers

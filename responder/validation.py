@@ -101,3 +101,12 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):  # noqa: A002  werkzeug's own parameter name
         kwargs.setdefault("max", 2**63 - 1)
         super().__init__(map, *args, **kwargs)
+
+
+MAX_PAGE = 1_000_000  # far past any real list, yet an OFFSET every database accepts
+
+
+def page_number(raw) -> int:
+    """A ?page= value as a page number: anything that is not a sensible one means the first or the last page."""
+    text = str(raw or "1").strip()
+    return min(max(int(text), 1), MAX_PAGE) if text.isdigit() and len(text) < 20 else 1

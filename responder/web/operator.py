@@ -17,6 +17,7 @@ from responder.models import REQUEST_TYPES, URGENCIES, Message, ReturnRequest, U
 from responder.reading import DISPLAY
 from responder.routing import rules as matching
 from responder.routing.service import load_rules
+from responder.validation import page_number
 from responder.web.actions import form_body, perform
 from responder.web.filters import REQUEST_TYPE_LABELS, URGENCY_LABELS
 from responder.web.guards import principal, role_required
@@ -55,8 +56,7 @@ class Pager:
 
 
 def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    return page_number(request.args.get("page"))
 
 
 def _suggestions(messages: list[Message], topics: dict[int, str | None]) -> dict[int, Suggestion]:

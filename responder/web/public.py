@@ -18,6 +18,7 @@ from responder.errors import NotFound
 from responder.extensions import db
 from responder.lookup import citizen_view
 from responder.models import AnalysisResult, Message, Response
+from responder.validation import page_number
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 PER_PAGE = 20
@@ -93,7 +94,7 @@ def _published_replies(q: str | None):
 def replies():
     """The searchable list of published replies."""
     q = (request.args.get("q") or "").strip()[:100] or None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args.get("page"))
     query = _published_replies(q)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(

@@ -52,8 +52,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     from responder import audit_chain
+    from responder.auth import logmask
 
     audit_chain.install()
+    logmask.install()
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from responder.storage import enable_sqlite_pragmas
 

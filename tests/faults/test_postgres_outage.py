@@ -22,7 +22,7 @@ from tests.conftest import base_config
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 
-def test_intake_answers_503_while_postgres_is_down_and_recovers_by_itself(private_postgres, redis_url):
+def test_intake_answers_503_while_postgres_is_down_and_recovers_by_itself(private_postgres, redis_url, caplog):
     app = create_app(base_config(private_postgres.url, redis_url))
     with app.app_context():
         upgrade()
@@ -79,3 +79,4 @@ def test_intake_answers_503_while_postgres_is_down_and_recovers_by_itself(privat
     assert accepted <= set(stored)  # every 201 is on disk
     assert unlogged == 0  # no message without its audit event: no half-written rows
     assert verdict.intact, verdict  # the crash did not break or fork the audit chain
+    assert "13812345678" not in caplog.text  # errors quoting SQL parameters still log no phone number

@@ -87,14 +87,14 @@ def test_an_event_inserted_around_the_chain_is_reported(app):
     assert "未入链" in result.output
 
 
-def test_migration_backfills_existing_events(tmp_path):
-    app = create_app(base_config(f"sqlite:///{tmp_path / 'm.db'}"))
+def backfill(url: str) -> None:
+    app = create_app(base_config(url))
     with app.app_context():
         upgrade(revision="0003")
         with db.engine.begin() as conn:
             for i in range(7):
                 conn.execute(sa.text("INSERT INTO events (at, actor, action, subject_type, subject_id, detail) "
-                                     "VALUES (CURRENT_TIMESTAMP, 'old', 'legacy', 'unit', :i, '{}')"), {"i": i})
+                                     "VALUES (CURRENT_TIMESTAMP, 'old', 'legacy', 'unit', :i, '{\"i\": 1}')"), {"i": i})
         upgrade()
         assert cli_verify(app).exit_code == 0
         write_events(2)
@@ -102,6 +102,15 @@ def test_migration_backfills_existing_events(tmp_path):
         assert verdict.intact and verdict.checked == 9
         db.session.remove()
         db.engine.dispose()
+
+
+def test_migration_backfills_existing_events_on_sqlite(tmp_path):
+    backfill(f"sqlite:///{tmp_path / 'm.db'}")
+
+
+@pytest.mark.postgres
+def test_migration_backfills_existing_events_on_postgres(pg_url):
+    backfill(pg_url)
 
 
 @pytest.mark.postgres

@@ -22,6 +22,7 @@ DEFAULT_LIMITS = {
     "login_address": (60, 300),  # sign-in attempts from one address
     "login_account": (20, 300),  # sign-in attempts on one username, from anywhere
     "api_token": (30000, 60),  # API requests per token (~500/s: a runaway integration, not real traffic)
+    "public_lookup": (20, 600),  # citizens' lookups (page and API together) per address: slows query-code guessing
 }
 REDIS_BACKOFF_SECONDS = 15.0
 

@@ -34,7 +34,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    app = create_app(base_config(f"sqlite:///{path}") | {"RATE_LIMITS": {"api_token": (0, 60)}})
+    app = create_app(base_config(f"sqlite:///{path}") | {"RATE_LIMITS": {"api_token": (0, 60), "public_lookup": (0, 60)}})
     with app.app_context():
         db.create_all()
         unit, _ = directory.ensure_unit("综合行政执法办公室", actor="t")

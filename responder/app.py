@@ -42,6 +42,12 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     register_error_handlers(app)
     register_template_helpers(app)
+    if app.config.get("PROXY_HOPS"):
+        # Behind N reverse proxies the client's address is in X-Forwarded-For; per-address limits need it.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

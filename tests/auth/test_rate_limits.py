@@ -86,3 +86,20 @@ def test_rate_limit_store_down_fails_open(tmp_path):
                  for _ in range(4)]
         assert codes == [200, 200, 200, 429]
         db.engine.dispose()
+
+
+def test_behind_a_proxy_each_client_address_has_its_own_allowance(tmp_path):
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'p.db'}") | {
+        "PROXY_HOPS": 1, "WTF_CSRF_ENABLED": False, "RATE_LIMITS": {"login_address": (2, 300)}})
+    with app.app_context():
+        db.create_all()
+        directory.create_user("op", "operator", None, "correct-horse", actor="t")
+        client = app.test_client()
+
+        def attempt(forwarded):
+            return client.post("/login", data={"username": "op", "password": "wrong"},
+                               headers={"X-Forwarded-For": forwarded}).status_code
+
+        assert [attempt("203.0.113.7") for _ in range(3)] == [401, 401, 429]
+        assert attempt("198.51.100.9") == 401  # another citizen behind the same proxy is not locked out
+        db.engine.dispose()

@@ -33,12 +33,21 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
     app.json.ensure_ascii = False
     register_extensions(app)
+    from responder.validation import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     register_blueprints(app)
     register_cli(app)
     from responder.errors import register_error_handlers
 
     register_error_handlers(app)
     register_template_helpers(app)
+    if app.config.get("PROXY_HOPS"):
+        # Behind N reverse proxies the client's address is in X-Forwarded-For; per-address limits need it.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 
@@ -48,6 +57,11 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(config_module.PROJECT_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    from responder import audit_chain
+    from responder.auth import logmask
+
+    audit_chain.install()
+    logmask.install()
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from responder.storage import enable_sqlite_pragmas
 

@@ -50,6 +50,7 @@ def input_errors(command):
 def register_commands(group: click.Group) -> None:
     """Add every command to `group` (the app's own CLI group, which `responder` shows)."""
     from responder.analysis.commands import classify_command
+    from responder.commands.audit import audit_group
     from responder.commands.directory import token_group, unit_group, user_group
     from responder.commands.imports import import_command
     from responder.commands.plans import plan_group
@@ -63,5 +64,6 @@ def register_commands(group: click.Group) -> None:
     )
 
     for command in (demo_command, serve_command, worker_command, beat_command, unit_group, user_group,
-                    token_group, import_command, plan_group, rule_group, classify_command, sweep_command):
+                    token_group, import_command, plan_group, rule_group, classify_command, sweep_command,
+                    audit_group):
         group.add_command(command)

@@ -91,9 +91,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
+        # A 429 says when to come back (Retry-After), on pages and in the API alike.
+        headers = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {}
         if not wants_json():
-            return render_template("errors/error.html", status=exc.status, message=exc.message), exc.status
-        return jsonify(error_body(exc.status, exc.message, exc.fields, exc.code)), exc.status
+            return render_template("errors/error.html", status=exc.status, message=exc.message), exc.status, headers
+        return jsonify(error_body(exc.status, exc.message, exc.fields, exc.code)), exc.status, headers
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

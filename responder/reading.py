@@ -12,6 +12,7 @@ from responder.auth.principal import Principal
 from responder.errors import ValidationFailed
 from responder.extensions import db
 from responder.models import CHANNELS, AnalysisResult, Assignment, Message, Response, Unit, utcnow
+from responder.validation import MAX_PAGE
 from responder.workflow.states import FINISHED, Status
 
 MAX_PER_PAGE = 100
@@ -63,8 +64,8 @@ def _positive_int(args, name, default, errors) -> int:
         value = int(raw)
     except ValueError:
         value = 0
-    if value < 1:
-        errors[name] = "应为正整数"
+    if not 1 <= value <= MAX_PAGE:
+        errors[name] = "应为正整数" if value < 1 else f"不能超过 {MAX_PAGE}"
         return default
     return value
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from werkzeug.routing import IntegerConverter
+
 from responder.errors import ValidationFailed
 
 
@@ -91,3 +93,20 @@ def single_text(body, name: str, *, required: bool = True, max_len: int = 2000) 
                        max_len=max_len)
     raise_if(errors)
     return value
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:…>` in URLs, but only ids a database column can hold: a larger number is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002  werkzeug's own parameter name
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+MAX_PAGE = 1_000_000  # far past any real list, yet an OFFSET every database accepts
+
+
+def page_number(raw) -> int:
+    """A ?page= value as a page number: anything that is not a sensible one means the first or the last page."""
+    text = str(raw or "1").strip()
+    return min(max(int(text), 1), MAX_PAGE) if text.isdigit() and len(text) < 20 else 1

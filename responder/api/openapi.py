@@ -74,7 +74,8 @@ SCHEMAS = {
 }
 
 MESSAGE = {"$ref": "#/components/schemas/Message"}
-AUTH_ERRORS = {"401": _error("缺少或无效的令牌"), "403": _error("角色无权调用")}
+AUTH_ERRORS = {"401": _error("缺少或无效的令牌"), "403": _error("角色无权调用"),
+               "429": _error("请求过于频繁（见 Retry-After）"), "503": _error("数据库暂不可用（见 Retry-After）")}
 
 
 def _param(name: str, schema: dict, where: str = "query", required: bool = False) -> dict:
@@ -109,8 +110,9 @@ PATHS = {
                          "items": {"$ref": "#/components/schemas/MessageIn"}}}}}}},
                  "responses": {"200": _json({"type": "object", "properties": {
                      "results": {"type": "array", "items": {"type": "object", "properties": {
-                         "status": {"type": "integer", "enum": [200, 201, 422]}, "message": MESSAGE,
-                         "fields": {"type": "object"}}}},
+                         "status": {"type": "integer", "enum": [200, 201, 422]},
+                         "message": {"anyOf": [MESSAGE, {"type": "string", "description": "422 时为拒收原因"}]},
+                         "error": {"type": "string"}, "fields": {"type": "object"}}}},
                      "created": {"type": "integer"}, "duplicates": {"type": "integer"},
                      "rejected": {"type": "integer"}}}, "逐条结果"),
                      "422": _error("请求体不正确"), **AUTH_ERRORS}},

@@ -92,6 +92,6 @@ PUBLIC_PATHS = {
             ["tracking_no", "status"], tracking_no={"type": "string"}, status={"type": "string"},
             status_label={"type": "string"}, merged_into={"type": ["string", "null"]},
             progress={"type": "array", "items": OBJECT}, replies={"type": "array", "items": OBJECT})}}},
-            "404": _error("受理编号或查询码不正确")},
+            "404": _error("受理编号或查询码不正确"), "429": _error("查询过于频繁（见 Retry-After）")},
     }},
 }

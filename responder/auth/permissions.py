@@ -7,6 +7,7 @@ from functools import wraps
 from flask import g, request
 from sqlalchemy import Select, exists, select
 
+from responder.auth import ratelimit
 from responder.auth.principal import Principal
 from responder.auth.tokens import authenticate
 from responder.errors import NotFound, NotPermitted
@@ -23,6 +24,7 @@ def require_role(*roles: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             principal = authenticate(request.headers.get("Authorization"))
+            ratelimit.check("api_token", str(principal.ref_id))
             if principal.role not in roles:
                 raise NotPermitted("该令牌无权执行此操作")
             g.principal = principal

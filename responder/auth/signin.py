@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from responder.audit import record
+from responder.auth import ratelimit
 from responder.errors import DomainError
 from responder.extensions import db
 from responder.models import User, utcnow
@@ -22,8 +23,14 @@ class SignInRefused(DomainError):
     status = 401
 
 
-def sign_in(username: str, password: str) -> User:
-    """The user for these credentials; counts failures and refuses while the account is locked."""
+def sign_in(username: str, password: str, address: str | None = None) -> User:
+    """The user for these credentials; counts failures and refuses while the account is locked.
+
+    Rate limits come first (per address and per account, every attempt counted), so a guesser cycling
+    through many accounts, or resetting the lock-out with one known password, is slowed down as well.
+    """
+    ratelimit.check("login_address", address or "unknown")
+    ratelimit.check("login_account", username.strip().lower()[:80])
     now = utcnow()
     user = db.session.scalar(select(User).where(User.username == username.strip()))
     if user is None:

@@ -36,6 +36,9 @@ class IntakeMessage:
     meta: dict = field(default_factory=dict)
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+
+
 def _received_at(payload, errors):
     value = payload.get("received_at")
     if value is None:
@@ -50,6 +53,10 @@ def _received_at(payload, errors):
     # only asks for an offset. Deadlines simply count from it.
     if parsed.tzinfo is None:
         errors["received_at"] = "缺少时区，如 +08:00"
+        return None
+    # Still, a year no channel could mean is a typo (and before 1901 Beijing time has no fixed offset).
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        errors["received_at"] = f"年份应在 {EARLIEST_YEAR} 至 {LATEST_YEAR} 之间"
         return None
     return parsed
 

@@ -24,6 +24,10 @@ class Event(db.Model):
     subject_id: Mapped[int | None] = mapped_column()
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     detail: Mapped[dict] = mapped_column(JSONDoc, default=dict)
+    # Hash chain (responder/audit_chain.py): place in the chain, previous event's hash, this event's hash.
+    seq: Mapped[int | None] = mapped_column(unique=True, index=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class AppendOnlyViolation(RuntimeError):

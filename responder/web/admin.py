@@ -18,6 +18,7 @@ from responder.analysis.pipeline import MODEL_VERSION
 from responder.errors import DomainError
 from responder.extensions import db
 from responder.models import ROLES, TOKEN_ROLES, ApiToken, CalendarDay, RoutingRule, TimeLimitPolicy, Unit, User
+from responder.validation import page_number
 from responder.web.actions import form_body, perform
 from responder.web.guards import principal, role_required
 from responder.workflow.calendar import library_years
@@ -38,7 +39,7 @@ def _actor() -> str:
 
 
 def _page(query):
-    return db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    return db.paginate(query, page=page_number(request.args.get("page")), per_page=PER_PAGE, error_out=False)
 
 
 def _unit_names() -> list[str]:

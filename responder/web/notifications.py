@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from responder.extensions import db
 from responder.models import Message, Notification
 from responder.notify.service import PER_PAGE, mark_read, unread_count
+from responder.validation import page_number
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -19,7 +20,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @login_required
 def index():
     page = request.args.get("page", "1")
-    page = max(int(page), 1) if page.isdigit() else 1
+    page = page_number(page)
     mine = Notification.user_id == current_user.id
     total = db.session.scalar(select(func.count()).select_from(Notification).where(mine))
     items = list(db.session.scalars(

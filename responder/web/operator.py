@@ -16,6 +16,7 @@ from responder.extensions import db
 from responder.models import REQUEST_TYPES, URGENCIES, Message, ReturnRequest, Unit
 from responder.reading import DISPLAY
 from responder.routing.service import decide_for, load_places, load_rules
+from responder.validation import page_number
 from responder.web.actions import form_body, perform
 from responder.web.filters import REQUEST_TYPE_LABELS, URGENCY_LABELS
 from responder.web.guards import principal, role_required
@@ -56,8 +57,7 @@ class Pager:
 
 
 def _page_arg() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    return page_number(request.args.get("page"))
 
 
 def _suggestions(messages: list[Message], topics: dict[int, str | None]) -> dict[int, Suggestion]:

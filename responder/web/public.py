@@ -8,16 +8,16 @@ topic, reply and date of approved, public replies to citizens who consented to p
 from __future__ import annotations
 
 import re
-import time
-from collections import deque
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from sqlalchemy import and_, func, or_, select
 
+from responder.auth import ratelimit
 from responder.errors import NotFound
 from responder.extensions import db
 from responder.lookup import citizen_view
 from responder.models import AnalysisResult, Message, Response
+from responder.validation import page_number
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 PER_PAGE = 20
@@ -26,32 +26,17 @@ GENERIC_MISS = "受理编号或查询码不正确"
 # mobile number written in groups (138-1234-5678).
 _DIGIT_RUN = re.compile(r"\d{7,}[Xx]?|1\d{2}[- ]\d{4}[- ]\d{4}")
 
-# Slows down guessing query codes: at most LIMIT lookups per WINDOW seconds per remote address.
-# Kept in this process's memory (app.extensions), so with N gunicorn workers an address gets up to
-# N × LIMIT tries, and a restart forgets; put a shared limit in the reverse proxy for more.
-LOOKUP_LIMIT, LOOKUP_WINDOW = 20, 600
-
-
 def mask_digits(text: str | None) -> str:
     """Replace every phone/ID-like digit run with asterisks of the same length."""
     return _DIGIT_RUN.sub(lambda m: "*" * len(m.group()), text or "")
 
 
 def _allow_lookup(address: str) -> bool:
-    """Count one lookup for `address`; False once it has used up its allowance for the window."""
-    limit = current_app.config.get("PUBLIC_LOOKUP_LIMIT", LOOKUP_LIMIT)
-    window = current_app.config.get("PUBLIC_LOOKUP_WINDOW", LOOKUP_WINDOW)
-    attempts: dict[str, deque] = current_app.extensions.setdefault("public_lookup_attempts", {})
-    now = time.monotonic()
-    if len(attempts) > 10_000:  # drop idle addresses so the dict cannot grow without bound
-        for key in [k for k, q in attempts.items() if not q or q[-1] <= now - window]:
-            del attempts[key]
-    seen = attempts.setdefault(address, deque())
-    while seen and seen[0] <= now - window:
-        seen.popleft()
-    if len(seen) >= limit:
+    """Count one lookup for `address` (shared with the API's lookup, in Redis when there is one)."""
+    try:
+        ratelimit.check("public_lookup", address)
+    except ratelimit.TooManyRequests:
         return False
-    seen.append(now)
     return True
 
 
@@ -93,7 +78,7 @@ def _published_replies(q: str | None):
 def replies():
     """The searchable list of published replies."""
     q = (request.args.get("q") or "").strip()[:100] or None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args.get("page"))
     query = _published_replies(q)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(

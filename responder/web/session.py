@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from responder.auth.ratelimit import TooManyRequests
 from responder.auth.signin import SignInRefused, sign_in
 from responder.extensions import db, login_manager
 from responder.models import User
@@ -36,10 +37,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = sign_in(form.username.data, form.password.data)
+            user = sign_in(form.username.data, form.password.data, request.remote_addr)
         except SignInRefused as refused:
             flash(refused.message, "error")
             return render_template("web/login.html", form=form), 401
+        except TooManyRequests as limited:
+            flash(limited.message, "error")
+            return render_template("web/login.html", form=form), 429, {"Retry-After": str(limited.retry_after)}
         session.clear()  # a fresh session on sign-in: no fixation
         g.pop("csrf_token", None)  # and a fresh CSRF token to go with it
         login_user(user)

@@ -16,6 +16,7 @@ from responder.auth.permissions import get_assignment_for, get_message_for
 from responder.extensions import db
 from responder.models import Assignment, Message, Opinion, utcnow
 from responder.models.base import LOCAL_TZ, UTCDateTime
+from responder.validation import page_number
 from responder.web.actions import form_body, perform
 from responder.web.guards import principal, role_required
 from responder.workflow import handling, replies
@@ -68,7 +69,7 @@ def inbox():
     if tab not in TABS:
         tab = "to_sign"
     page = request.args.get("page", "1")
-    page = max(int(page), 1) if page.isdigit() else 1
+    page = page_number(page)
     now = utcnow()
     conditions = _conditions(now, _horizon(now))
     mine = [Assignment.unit_id == who.unit_id, Assignment.active.is_(True)]

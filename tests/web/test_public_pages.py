@@ -62,8 +62,13 @@ def test_lookup_with_the_right_code_shows_status_and_wrong_code_is_generic(clien
 def test_lookup_needs_csrf_and_is_rate_limited(app, client, items):
     mine = items["shown"]
     assert client.post("/public/lookup", data={"tracking_no": mine["tracking_no"], "code": "x"}).status_code == 400
-    app.config["PUBLIC_LOOKUP_LIMIT"] = 3
+    app.config["RATE_LIMITS"] = {"public_lookup": (4, 600)}
     assert [lookup(client, mine["tracking_no"], "guess").status_code for _ in range(3)] == [404] * 3
+    # The API's lookup draws on the same allowance: switching between page and API gains a guesser nothing.
+    api = client.get(f"/api/v1/public/messages/{mine['tracking_no']}", query_string={"code": "guess"})
+    assert api.status_code == 404
+    limited = client.get(f"/api/v1/public/messages/{mine['tracking_no']}", query_string={"code": mine["query_code"]})
+    assert limited.status_code == 429 and limited.json["error"] == "too_many_requests" and limited.headers["Retry-After"]
     assert lookup(client, mine["tracking_no"], mine["query_code"]).status_code == 429
 
 

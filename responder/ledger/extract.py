@@ -1,0 +1,186 @@
+"""Commitments (承诺) in an official reply: the sentences that promise future action, with their deadlines.
+
+Pure and rule-based: official replies are formulaic (下一步将…, 计划于…前完成, X月底前, N个工作日内, 将于…,
+拟…, 年内完成), so cue phrases over sentences find promises well, and they explain themselves. A
+sentence is a candidate when a future cue governs it and no blocker (a pleasantry, a negated plan,
+an instruction to the citizen, the "现将…答复如下" formula) does; after a cue sentence that opens a
+list (…：一是…；二是…), each list item is one too. The deadline is the last future date the sentence
+names (see deadlines.py); relative ones (N个工作日内) count from the reply date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from responder.ledger.deadlines import find_deadlines
+from responder.workflow.calendar import WorkCalendar
+
+MAX_TEXT = 500
+SUBJECT = (r"(?:我们|我局|我委|我办|我院|我所|我站|我校|我中心|我部门|我单位|我区|我县|我市|我镇|我街道"
+           r"|街道|社区|镇|村|政府|部门|单位|公司|大队|支队|中队)")
+# Cues that make a sentence a promise of future action.
+CUES = [
+    r"(?:下一步|下阶段|下步|接下来|今后|后续)(?=.{0,12}(?:将|会|要|继续|进一步|加强|加大|持续|我|做好|积极|督促))",
+    r"(?<![现特谨兹已并均])将(?!近|军|士|来)",
+    rf"(?:{SUBJECT}|也|还|都|亦|一定|定|仍|情况|结果)会(?!同|议|上|商|签|审|后|员|计|费|所|场|长|展|务)",
+    r"计划(?:于|在|将|今年|明年|本年|年内|[0-9０-９]|下半年|上半年|近期|尽快|年底|月底|.{0,4}(?:开工|完成|完工|建成|实施|启动))",
+    r"拟(?:于|在|将|对|安排|启动|实施|开展|建设|新建|改造|投入|采取|召开|组织|列入|纳入|申请|上报|报送|增设|增加|设置|安装|修建|更换|出台|制定|近期|年内|今年|明年)",
+    r"预计|力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内)(?:完成|完工|到位|解决|办结)",
+    r"(?:尽快|抓紧|近期|适时|择机)(?:安排|组织|完成|解决|处理|落实|维修|修复|整改|开展|推进|实施|调查|核实|答复|回复|清理|启动|研究|召开|拆除|建设|施工)",
+    r"(?:完成|完工|建成|竣工|整改|解决|到位|办结|开工|投入使用|通车|交付|启动|实施|修复|安装|开园|开学|招生)",
+]
+FUTURE_JIANG = 1  # 将 is future only before a verb, adverb or preposition (not 把-like 将 before a noun)
+DEADLINE_ONLY = 7  # the last cue (a completion verb) counts only with a future deadline in the sentence
+# Clauses that are no promise: thanks, contact details, the citizen's own to-dos, the reply formula.
+PLEASANTRY = re.compile(
+    r"感谢|谢谢|欢迎|如有(?:疑问|问题|异议|不明|需要|其他)|祝您|敬请|请(?:您|你|网友|市民|群众|业主|理解|谅解)|"
+    r"建议(?:您|你)|可(?:咨询|拨打|致电|联系)|联系电话|电话[:：]|[0-9]{4}-[0-9]{7,8}|(?:回复|答复|报告|反馈|说明)如下|"
+    r"理解和支持|关心和支持|关注和支持")
+NEGATED = re.compile(r"暂无|暂未|暂不|没有|尚无|尚未|无法|不能|不予|不会|无.{0,6}计划|未(?:列入|纳入)")
+PAST = re.compile(r"已(?:于|经|将|在|按|完成|全部|基本|对|向|要求|责令|安排|组织|督促)"
+                  r"|此前|曾|据查|经查|经核实|确有|以来")
+# Promises of nothing in particular ("将一如既往…", "将热忱为您服务").
+PLATITUDE = re.compile(r"将(?:一如既往|热忱|竭诚|诚挚|继续欢迎)|为您服务")
+# What a finished project will bring about is a forecast, not an undertaking ("建成后将彻底解决…").
+EFFECT = re.compile(r"后.{0,6}将(?:会)?(?:有效|彻底|大大|极大|从根本上|根本)?"
+                    r"(?:缓解|缓和|改善|解决|提升|满足|方便|减少|降低|消除)")
+# "…的，将…": a rule for whoever does something (驾驶人不在现场的，将进行贴处罚单), not a promise.
+RULE = re.compile(r"的[，,]$")
+SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
+ADVERBS = ("全力", "全面", "继续", "进一步", "加强", "加大", "认真", "积极", "及时", "尽快", "依法", "严格",
+           "持续", "密切")
+OBJECT_START = ("该", "此", "其", "相关", "有关", "这", "那", "您", "你", "所")
+QUOTED = re.compile(r"“[^”]{0,200}”|\"[^\"]{0,200}\"|「[^」]{0,200}」")
+ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]|[一二三四五六七八九十]是"
+                  r"|其[一二三四五六七八九十]|首先|其次|再次|最后|同时)")
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])"
+                          r"|(?<=[：:])(?=\s*(?:[（(]?[一二三四五六七八九十0-9]{1,2}[)）、.．]|[一二三四五六七八九十]是))")
+# "如下：" / "以下…：" after a cue: the items that follow are the promises.
+OPENS_LIST = re.compile(r"(?:如下|以下|几个方面|几方面|措施|工作)[^。]{0,10}[：:]\s*$")
+CUE_RE = [re.compile(c) for c in CUES]
+ITEM_INSIDE = re.compile(r"[一二三四五六七八九十]是|[（(][一二三四五六七八九十][)）]|(?<![0-9])1[、.．]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One extracted promise: its sentence, where that sentence is in the reply, and its deadline."""
+
+    text: str
+    due_date: date | None
+    start: int
+    end: int
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "due_date": self.due_date.isoformat() if self.due_date else None}
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: split at 。！？；, line ends, and before a list after a colon."""
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.start()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip(" \t\r\n，,。；;")]
+
+
+def _blank_quotes(text: str) -> str:
+    """The citizen's words quoted in the reply are not the office's promises: blank them, keeping offsets."""
+    return QUOTED.sub(lambda m: "“" + "　" * (len(m.group()) - 2) + "”", text)
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [c for c in re.split(r"(?<=[，,])", sentence) if c.strip()]
+
+
+def _future_jiang(clause: str) -> bool:
+    """Whether some 将 in the clause marks the future (将于, 将加强, 将进一步) rather than an object (将该路…)."""
+    import jieba.posseg  # late: only sentences with 将 need the tagger
+
+    tokens = [(w, f) for w, f in jieba.posseg.lcut(clause)]
+    for i, (word, _) in enumerate(tokens):
+        if word in ("将会", "将要", "即将", "也将", "还将", "均将", "亦将", "都将", "将就"):
+            return True
+        if word == "将" and i + 1 < len(tokens):
+            following, flag = tokens[i + 1]
+            if (flag[:1] in ("v", "d", "p", "a", "i", "c") or following.startswith(ADVERBS)) \
+                    and not following.startswith(OBJECT_START):
+                return True
+    return False
+
+
+def _cue(clause: str) -> int | None:
+    for number, pattern in enumerate(CUE_RE):
+        if pattern.search(clause) and (number != FUTURE_JIANG or _future_jiang(clause)):
+            return number
+    return None
+
+
+def _is_promise(sentence: str, future_dates: int) -> bool:
+    """A cue in some clause that is not a pleasantry, not negated, and (for a mere verb) dated in the future."""
+    previous = ""
+    for clause in _clauses(sentence):
+        after_rule, previous = bool(RULE.search(previous)) and clause.lstrip().startswith("将"), clause
+        if PLEASANTRY.search(clause) or PLATITUDE.search(clause) or EFFECT.search(clause) or after_rule:
+            continue
+        cue = _cue(clause)
+        if cue is None:
+            continue
+        if NEGATED.search(clause) and (cue == DEADLINE_ONLY or not re.search(r"将|下一步|今后", clause)):
+            continue
+        if cue == DEADLINE_ONLY or cue >= 3 and PAST.search(sentence) and not re.search(r"将|下一步|今后", clause):
+            if future_dates:
+                return True
+            continue
+        return True
+    return False
+
+
+def _clean(sentence: str) -> str:
+    text = ITEM.sub("", sentence).strip(" \t\r\n，,；;。：:")
+    kept = [c for c in _clauses(text) if not PLEASANTRY.search(c)] or [text]
+    text = "".join(kept).strip(" ，,")
+    return text[:MAX_TEXT]
+
+
+def extract(text: str, replied_at: date | datetime | None = None,
+            calendar: WorkCalendar | None = None) -> list[Candidate]:
+    """The candidate commitments of a reply, in order; deadlines relative to `replied_at` when given."""
+    if isinstance(replied_at, datetime):
+        replied_at = replied_at.date()
+    base = replied_at or date.today()
+    calendar = calendar or WorkCalendar()
+    masked = _blank_quotes(text)
+    found: list[Candidate] = []
+    in_list = False
+    for start, end in sentences(masked):
+        sentence = masked[start:end]
+        dates = [d for d in find_deadlines(sentence, base, calendar)
+                 if (replied_at is None or d.due >= replied_at) and not _signature(sentence, d)]
+        if replied_at is None:  # nothing to count from: relative deadlines are unknown
+            dates = [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]
+        due = dates[-1].due if dates else None
+        item = bool(ITEM.match(sentence))
+        if in_list and (PLEASANTRY.search(sentence) or SECTION.match(sentence) and not _is_promise(sentence, 0)):
+            in_list = False
+        if in_list and not item and found:  # an item's elaboration belongs to the item
+            last = found[-1]
+            found[-1] = Candidate(_clean(text[last.start:end]), last.due_date or due, last.start, end)
+            continue
+        if (in_list and item) or _is_promise(sentence, len(dates)):
+            cleaned = _clean(text[start:end])
+            if OPENS_LIST.search(sentence):
+                in_list = True
+            elif cleaned:
+                found.append(Candidate(cleaned, due, start, end))
+                in_list = in_list or bool(re.search(r"下一步|下阶段|下步", sentence) and ITEM_INSIDE.search(sentence))
+    return found
+
+
+def _signature(sentence: str, found) -> bool:
+    """A date opening a sentence is the previous reply's signature ("2019年5月29日网友：您好"), not a deadline."""
+    return not sentence[:found.start].strip() and not re.match(r"[之以]?前|内", sentence[found.end:])

@@ -6,6 +6,7 @@ api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from responder.api import (  # noqa: E402,F401  register routes
     handling,
+    ledger,
     messages,
     openapi,
     public,

@@ -7,6 +7,7 @@ from flask import jsonify
 from responder import __version__
 from responder.api import api_bp
 from responder.api.openapi_handling import HANDLING_PATHS, PUBLIC_PATHS
+from responder.api.openapi_ledger import LEDGER_PATHS
 from responder.intake.schemas import MAX_CONTENT
 from responder.models import CHANNELS, REQUEST_TYPES, URGENCIES
 from responder.workflow.states import Status
@@ -157,7 +158,7 @@ def document() -> dict:
         "servers": [{"url": "/"}],
         "components": {"schemas": SCHEMAS, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": {**PATHS, **HANDLING_PATHS, **PUBLIC_PATHS},
+        "paths": {**PATHS, **HANDLING_PATHS, **PUBLIC_PATHS, **LEDGER_PATHS},
     }
 
 

@@ -10,9 +10,11 @@ names (see deadlines.py); relative ones (N个工作日内) count from the reply 
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from responder.ledger.deadlines import find_deadlines
 from responder.workflow.calendar import WorkCalendar
@@ -97,11 +99,19 @@ def _clauses(sentence: str) -> list[str]:
     return [c for c in re.split(r"(?<=[，,])", sentence) if c.strip()]
 
 
+@cache
+def _tagger():
+    """A private part-of-speech tagger (other modules' user words never change what it sees), built once."""
+    import jieba
+    import jieba.posseg
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # silence "Building prefix dict…"
+    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+
+
 def _future_jiang(clause: str) -> bool:
     """Whether some 将 in the clause marks the future (将于, 将加强, 将进一步) rather than an object (将该路…)."""
-    import jieba.posseg  # late: only sentences with 将 need the tagger
-
-    tokens = [(w, f) for w, f in jieba.posseg.lcut(clause)]
+    tokens = [(w, f) for w, f in _tagger().lcut(clause)]
     for i, (word, _) in enumerate(tokens):
         if word in ("将会", "将要", "即将", "也将", "还将", "均将", "亦将", "都将", "将就"):
             return True

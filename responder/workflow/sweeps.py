@@ -9,6 +9,7 @@ from sqlalchemy import and_, insert, literal, or_, select, update
 
 from responder import jobs
 from responder.extensions import db
+from responder.ledger import sweeps as commitments
 from responder.models import Event, Message, utcnow
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
@@ -59,4 +60,5 @@ def run_all() -> dict:
         "requeued": requeue_stuck(), "overdue": mark_overdue(),
         "reminded": supervision.remind_due_soon(), "escalated": supervision.escalate_overdue(),
         "noticed": supervision.notice_list().notified, "webhooks_sent": webhooks.deliver_pending(),
+        "commitments_overdue": commitments.mark_overdue_commitments(),
     }

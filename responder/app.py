@@ -67,9 +67,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     # One blueprint per audience.
-    from responder.web import admin, notifications, operator, public, supervisor, unit
+    from responder.web import admin, ledger, notifications, operator, public, supervisor, unit
 
-    for area in (operator, unit, supervisor, admin, public, notifications):
+    for area in (operator, unit, supervisor, admin, public, notifications, ledger):
         app.register_blueprint(area.bp)
 
 

@@ -19,8 +19,8 @@ FORMATS = ("json", "csv", "xlsx")
 MAX_PER_PAGE = 500
 
 
-def _int_arg(name: str, default: int, high: int, errors: dict) -> int:
-    raw = (request.args.get(name) or "").strip()
+def _int_arg(args, name: str, default: int, high: int, errors: dict) -> int:
+    raw = (args.get(name) or "").strip()
     if not raw:
         return default
     if not raw.isdigit() or not 1 <= int(raw) <= high:
@@ -39,8 +39,8 @@ def ledger_request(args, principal) -> tuple[ledger.LedgerQuery, str, str | None
     part = (args.get("part") or "").strip() or None
     if part and part not in ledger.PARTS:
         errors["part"] = "取值应为 " + " / ".join(ledger.PARTS)
-    page = _int_arg("page", 1, 100_000, errors)
-    per_page = _int_arg("per_page", 50, MAX_PER_PAGE, errors)
+    page = _int_arg(args, "page", 1, 100_000, errors)
+    per_page = _int_arg(args, "per_page", 50, MAX_PER_PAGE, errors)
     if errors:
         raise ValidationFailed("查询参数不正确：" + "、".join(errors), errors)
     paged = fmt == "json"

@@ -25,7 +25,9 @@ NAV = {
     "operator": [("operator.queue", "受理队列"), ("operator.callbacks", "回访队列"), ("web.messages", "全部诉求")],
     "unit": [("unit.inbox", "本单位待办"), ("web.messages", "本单位诉求")],
     "supervisor": [("supervisor.desk", "审核督办"), ("supervisor.overdue", "超期看板"),
-                   ("supervisor.dashboard", "统计分析"), ("web.messages", "全部诉求")],
+                   ("supervisor.dashboard", "统计分析"), ("ledger.ledger_page", "回应台账"),
+                   ("ledger.review_page", "承诺回头看"), ("ledger.annual_page", "年度统计"),
+                   ("web.messages", "全部诉求")],
     "admin": [("admin.home", "系统管理"), ("web.messages", "全部诉求")],
 }
 
@@ -52,3 +54,6 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda v: SENTIMENT_LABELS.get(v, v or ""), "sentiment_label")
     app.add_template_filter(lambda v: ROLE_LABELS.get(v, v or ""), "role_label")
     app.add_template_filter(lambda v: URGENCY_LABELS.get(v, v or ""), "urgency_label")
+    from responder.ledger.outcomes import STATE_LABELS
+
+    app.add_template_filter(lambda v: STATE_LABELS.get(v, v or ""), "commitment_state_label")

@@ -1,0 +1,119 @@
+"""The commitment extractor on replies written for these tests, its deadlines, and `responder commitments`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from responder.cli import cli
+from responder.ledger.deadlines import find_deadlines, number
+from responder.ledger.extract import extract
+
+REPLIED = date(2026, 11, 20)  # a Friday; November 2026 has no holidays
+
+
+def found(text: str, replied=REPLIED) -> list[tuple[str, str | None]]:
+    return [(c.text, c.due_date.isoformat() if c.due_date else None) for c in extract(text, replied)]
+
+
+def test_cue_sentences_become_commitments_and_the_rest_does_not():
+    reply = ("网友您好！您的留言已收悉，现将有关情况回复如下：经核查，该小区路灯线路老化，已于11月18日安排抢修。"
+             "下一步，我局将于12月底前完成全部路灯更换。同时，街道将加强日常巡查。"
+             "感谢您对我们工作的支持！如有疑问，请拨打0731-12345678咨询。")
+    assert found(reply) == [("下一步，我局将于12月底前完成全部路灯更换", "2026-12-31"),
+                            ("街道将加强日常巡查", None)]
+
+
+@pytest.mark.parametrize(("reply", "expected"), [
+    ("我局计划于2027年3月15日前完成改造。", "2027-03-15"),
+    ("该项目拟于明年上半年开工建设。", "2027-06-30"),
+    ("施工单位将在10个工作日内完成修复。", "2026-12-04"),
+    ("我们将在15日内答复您。", "2026-12-05"),
+    ("预计今年年底建成通车。", "2026-12-31"),
+    ("力争春节前全部完工。", "2027-02-05"),
+    ("争取1月中旬完成整改。", "2027-01-20"),
+    ("将于下月上旬组织验收。", "2026-12-10"),
+    ("将于国庆前交付使用。", "2027-09-30"),
+    ("此项工作将于年内完成。", "2026-12-31"),
+    ("我办将尽快安排维修。", None),
+])
+def test_deadlines_absolute_and_relative(reply, expected):
+    assert [due for _, due in found(reply)] == [expected]
+
+
+def test_relative_deadlines_need_the_reply_date():
+    assert found("施工单位将在10个工作日内完成修复。", replied=None) == [("施工单位将在10个工作日内完成修复", None)]
+    assert found("我局将于2027年1月31日前完成。", replied=None) == [("我局将于2027年1月31日前完成", "2027-01-31")]
+
+
+def test_working_days_skip_the_national_day_holiday():
+    (_, due), = found("我们将于5个工作日内办结。", replied=date(2026, 9, 29))
+    assert due > "2026-10-07"  # 1–7 October are holidays on the official calendar
+
+
+@pytest.mark.parametrize("reply", [
+    "现将有关情况答复如下：该路段不属于我局管辖。",            # the reply formula is no promise
+    "经查，该企业已于11月10日完成整改。",                      # done, not promised
+    "私自将房屋外移占用基本农田建房，属于违法建筑。",          # 将 as an object marker
+    "目前该路段暂无改造计划。",                                # a plan that is not
+    "如您还有疑问，欢迎来电咨询，我局将热忱为您服务。",        # a courtesy
+    "关于您提出的“将路灯改为LED灯”的建议已收悉。",            # the citizen's words
+    "驾驶人不在现场的，将进行贴处罚单。",                      # a rule for others
+    "垃圾站建成后将彻底解决露天堆放问题。",                    # a forecast of effect
+])
+def test_non_promises_are_left_out(reply):
+    assert found(reply) == []
+
+
+def test_a_list_of_measures_after_a_cue_gives_one_commitment_per_item():
+    reply = ("下一步，我局将从以下几个方面开展工作：一是加强监管，每月检查一次；二是完善制度。"
+             "三是12月15日前完成一次全面排查。感谢您的关注。")
+    assert found(reply) == [("加强监管，每月检查一次", None), ("完善制度", None),
+                            ("12月15日前完成一次全面排查", "2026-12-15")]
+
+
+def test_signature_dates_are_not_deadlines():
+    reply = "2026年11月25日网友：您好，如有进展将及时回复您。"
+    assert found(reply) == [("2026年11月25日网友：您好，如有进展将及时回复您", None)]
+
+
+def test_numbers():
+    assert [number(t) for t in ("十", "十五", "二十三", "两", "15", "１２", "百")] == [10, 15, 23, 2, 15, 12, None]
+    # A yearless date well before the reply is next year's; one shortly before it is this year's (past).
+    assert [f.due for f in find_deadlines("6月底、9月下旬、3月上旬前", REPLIED)] == [
+        date(2027, 6, 30), date(2026, 9, 30), date(2027, 3, 10)]
+
+
+def test_the_command_reads_jsonl_and_writes_one_line_per_reply(tmp_path):
+    source = tmp_path / "replies.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": 1, "content": "下一步，我局将在10个工作日内完成修复。", "replied_at": "2026-11-20T10:00:00+08:00"},
+        {"id": "b", "content": "感谢您的关注。"},
+    ]) + "\n\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["commitments", str(source)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines == [{"id": 1, "commitments": [{"text": "下一步，我局将在10个工作日内完成修复", "due_date": "2026-12-04"}]},
+                     {"id": "b", "commitments": []}]
+    piped = CliRunner().invoke(cli, ["commitments"], input='{"id": 7, "content": "将于2027年1月1日前完成。"}\n')
+    assert json.loads(piped.stdout) == {"id": 7, "commitments": [{"text": "将于2027年1月1日前完成", "due_date": "2027-01-01"}]}
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ('{"id": 1, "content": "x"}\n{"content": "没有 id"}', "第 2 行：缺少字段 id"),
+    ('{"id": 1, "content": ""}', "第 1 行：字段 content"),
+    ('{"id": 1, "content": "x", "replied_at": "昨天"}', "第 1 行：字段 replied_at"),
+    ("not json", "第 1 行：不是 JSON"),
+    ("[1, 2]", "第 1 行：应为 JSON 对象"),
+])
+def test_a_bad_line_exits_2_naming_line_and_field(line, says):
+    result = CliRunner().invoke(cli, ["commitments"], input=line + "\n")
+    assert result.exit_code == 2 and says in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_command_is_listed_in_help():
+    assert "commitments" in CliRunner().invoke(cli, ["--help"]).output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from pathlib import Path
 
 from freezegun import freeze_time
 from openpyxl import load_workbook
@@ -17,6 +18,7 @@ from tests.notify.conftest import LEAD, OTHER, SQLITE_ONLY, at
 
 REPLY = "经核查，路灯线路老化。下一步，我办将于11月25日前更换灯具。"
 PERIOD = {"from": "2026-11-01", "to": "2026-11-30"}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def replied(flow, ext: str, commitments: list[dict], lead: str = LEAD, approve: bool = True) -> str:
@@ -79,7 +81,7 @@ def _ledger(flow, headers, **params):
 
 
 @SQLITE_ONLY
-def test_the_ledger_xlsx_has_a_sheet_per_part_real_dates_and_no_formulas(db, flow, tmp_path):
+def test_the_ledger_xlsx_has_a_sheet_per_part_real_dates_and_no_formulas(db, flow):
     replied(flow, "X-1", [{"content": "=HYPERLINK(\"http://evil\",\"点我\")", "due_date": "2026-12-31"}])
     answer = _ledger(flow, flow.supervisor, format="xlsx")
     assert answer.status_code == 200 and answer.mimetype.endswith("spreadsheetml.sheet")
@@ -102,7 +104,8 @@ def test_the_ledger_xlsx_has_a_sheet_per_part_real_dates_and_no_formulas(db, flo
     assert content.value.startswith("'=HYPERLINK") and content.data_type == "s"
     due = promises.cell(row=2, column=promise_header.index("承诺完成日期") + 1)
     assert due.is_date and due.number_format == "yyyy-mm-dd"
-    (tmp_path / "ledger.xlsx").write_bytes(answer.data)
+    ARTIFACTS.mkdir(exist_ok=True)  # kept for a look (and for LibreOffice where it is installed)
+    (ARTIFACTS / "ledger.xlsx").write_bytes(answer.data)
 
 
 @SQLITE_ONLY
@@ -164,3 +167,19 @@ def test_the_ledger_reads_a_constant_number_of_queries_whatever_the_rows(app, db
     for n in range(2, 7):
         replied(flow, f"Q-{n}", [{"content": "乙", "due_date": None}, {"content": "丙", "due_date": None}])
     assert queries_for_ledger() == few
+
+
+@SQLITE_ONLY
+def test_the_extract_preview_offers_commitments_ready_for_the_reply(db, flow):
+    answer = flow.client.post("/api/v1/commitments/extract", headers=flow.units[LEAD], json={
+        "content": "经核实情况属实。下一步，我办将在5个工作日内完成清理。感谢监督。", "replied_at": "2026-11-20"})
+    assert answer.status_code == 200
+    assert answer.json == {"commitments": [{"content": "下一步，我办将在5个工作日内完成清理", "due_date": "2026-11-27"}]}
+    no, aid = flow.dispatched("E-1", "2026-11-20T09:30:00+08:00")
+    flow.accept(aid)
+    flow.call(f"/api/v1/messages/{no}/responses", content="……", commitments=answer.json["commitments"])
+    assert db.session.scalar(select(Commitment.due_date)).isoformat() == "2026-11-27"
+    for body, field in (({}, "content"), ({"content": "x", "replied_at": "11/20"}, "replied_at")):
+        refused = flow.client.post("/api/v1/commitments/extract", headers=flow.units[LEAD], json=body)
+        assert refused.status_code == 422 and field in refused.json["fields"]
+    assert flow.client.post("/api/v1/commitments/extract", headers=flow.ingest, json={"content": "x"}).status_code == 403

@@ -72,7 +72,8 @@ YEAR = r"(?:(?P<y>(?:19|20)?[0-9]{2})年|(?P<yw>今年|本年度|本年|当年|�
 PART_OF_MONTH = {"上旬": 10, "初": 10, "中旬": 20, "中": 20, "下旬": None, "底": None, "末": None}
 RE_DAY = re.compile(rf"{YEAR}?(?P<m>{NUM})月(?:份)?(?P<d>{NUM})(?:日|号)")
 RE_MONTH_PART = re.compile(rf"{YEAR}?(?P<m>{NUM})月(?:份)?(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)")
-RE_MONTH = re.compile(rf"{YEAR}?(?P<m>{NUM})月份?(?:前|之前|以前|内|完成|完工|建成|开工|启动|实施|到位)")
+RE_MONTH = re.compile(rf"{YEAR}?(?P<m>{NUM})月份?"
+                      r"(?:前|之前|以前|内|完成|完工|建成|竣工|开工|动工|启动|实施|到位|投入|交付|通车)")
 RE_THIS_MONTH = re.compile(r"(?P<w>本月|当月|下月|下个月)(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)?")
 RE_YEAR_PART = re.compile(
     rf"{YEAR}?(?P<p>年底|年末|年内|年前|年中|年初|上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|底)")
@@ -80,7 +81,10 @@ RE_YEAR_VERB = re.compile(
     r"(?P<y>(?:19|20)[0-9]{2})年(?:内|前|以前|之前)?(?=(?:全面|全部|基本|正式|年底)?"
     r"(?:开工|动工|完成|完工|建成|竣工|投入使用|通车|交付|到位))")
 RE_FESTIVAL = re.compile(r"(?P<f>春节|元旦|国庆|五一|中秋|开学|秋季开学|汛期)(?:节)?(?:前|之前|以前)")
-RE_RELATIVE = re.compile(rf"(?P<n>{NUM}|半)(?:个)?(?P<u>工作日|自然日|日|天|周|星期|个月|月)(?:之内|以内|内)")
+RE_RELATIVE = re.compile(r"(?P<n>(?<![0-9０-９])[0-9０-９]{1,3}|[零〇一二两三四五六七八九十]+|半)"
+                         r"(?P<u>个工作日|工作日|自然日|日|天|个星期|周|星期|个月|年)(?:之内|以内|内)")
+RE_YEAR_SUFFIX = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?P<p>底|末|内|中|初)")
+RE_YEAR_ALONE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?=[，,]|将|起|要|计划|预计|力争|争取)")
 
 QUARTER_END = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
 
@@ -164,7 +168,9 @@ def _relative(m: re.Match, base: date, calendar: WorkCalendar) -> date | None:
     n = 0.5 if m["n"] == "半" else number(m["n"])
     if not n:
         return None
-    unit = m["u"]
+    unit = m["u"].removeprefix("个")
+    if unit == "年":
+        return _safe(base.year + int(n), base.month, base.day) or base + timedelta(days=int(365 * n))
     if unit == "工作日":
         return calendar.add_working_days(base, int(n))[0] if n >= 1 else None
     if unit in ("日", "天", "自然日"):
@@ -179,6 +185,11 @@ def _relative(m: re.Match, base: date, calendar: WorkCalendar) -> date | None:
     return _safe(year, month, min(base.day, month_calendar.monthrange(year, month)[1]))
 
 
+def _year_suffix(m: re.Match) -> date:
+    year = int(m["y"])
+    return {"中": date(year, 6, 30), "初": date(year, 3, 31)}.get(m["p"], date(year, 12, 31))
+
+
 def find_deadlines(text: str, base: date, calendar: WorkCalendar | None = None) -> list[Found]:
     """Every deadline phrase in `text`, in order, with its date (phrases inside longer ones dropped)."""
     calendar = calendar or WorkCalendar()
@@ -187,9 +198,10 @@ def find_deadlines(text: str, base: date, calendar: WorkCalendar | None = None) 
     parsers = [
         (RE_DAY, lambda m: _day(m, base)), (RE_MONTH_PART, lambda m: _month_phrase(m, base)),
         (RE_MONTH, lambda m: _month_phrase(m, base)), (RE_THIS_MONTH, lambda m: _this_month(m, base)),
-        (RE_YEAR_PART, lambda m: _year_part(m, base)),
-        (RE_YEAR_VERB, lambda m: date(int(m["y"]), 12, 31)), (RE_FESTIVAL, lambda m: _festival(m["f"], base)),
         (RE_RELATIVE, lambda m: _relative(m, base, calendar)),
+        (RE_YEAR_SUFFIX, lambda m: _year_suffix(m)), (RE_YEAR_PART, lambda m: _year_part(m, base)),
+        (RE_YEAR_VERB, lambda m: date(int(m["y"]), 12, 31)), (RE_YEAR_ALONE, lambda m: date(int(m["y"]), 12, 31)),
+        (RE_FESTIVAL, lambda m: _festival(m["f"], base)),
     ]
     for pattern, parse in parsers:
         for m in pattern.finditer(text):

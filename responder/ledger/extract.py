@@ -25,8 +25,10 @@ SUBJECT = (r"(?:我们|我局|我委|我办|我院|我所|我站|我校|我中�
 # Cues that make a sentence a promise of future action.
 CUES = [
     r"(?:下一步|下阶段|下步|接下来|今后|后续)(?=.{0,12}(?:将|会|要|继续|进一步|加强|加大|持续|我|做好|积极|督促))",
-    r"(?<![现特谨兹已并均])将(?!近|军|士|来)",
-    rf"(?:{SUBJECT}|也|还|都|亦|一定|定|仍|情况|结果)会(?!同|议|上|商|签|审|后|员|计|费|所|场|长|展|务)",
+    r"(?<![现特谨兹已并均未])将(?!近|军|士|来)",
+    rf"(?:{SUBJECT}|我\w{{0,2}}|也|还|都|亦|一定|定|仍|情况|结果)会(?!同|议|上|商|签|审|后|员|计|费|所|场|长|展|务)"
+    r"|(?<!社|协|机|议|开|大|学|委|理|都|宴|聚)会(?:及时|尽快|积极|认真|依法|加大|加强|继续|进一步|督促|协调|安排|组织|跟进)"
+    r"|愿意(?:尽|全力|积极|配合|协助)",
     r"计划(?:于|在|将|今年|明年|本年|年内|[0-9０-９]|下半年|上半年|近期|尽快|年底|月底|.{0,4}(?:开工|完成|完工|建成|实施|启动))",
     r"拟(?:于|在|将|对|安排|启动|实施|开展|建设|新建|改造|投入|采取|召开|组织|列入|纳入|申请|上报|报送|增设|增加|设置|安装|修建|更换|出台|制定|近期|年内|今年|明年)",
     r"预计|力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内)(?:完成|完工|到位|解决|办结)",
@@ -38,13 +40,14 @@ DEADLINE_ONLY = 7  # the last cue (a completion verb) counts only with a future 
 # Clauses that are no promise: thanks, contact details, the citizen's own to-dos, the reply formula.
 PLEASANTRY = re.compile(
     r"感谢|谢谢|欢迎|如有(?:疑问|问题|异议|不明|需要|其他)|祝您|敬请|请(?:您|你|网友|市民|群众|业主|理解|谅解)|"
+    r"请(?:查看|关注|登录|留意|访问|前往|携带|拨打|致电)|"
     r"建议(?:您|你)|可(?:咨询|拨打|致电|联系)|联系电话|电话[:：]|[0-9]{4}-[0-9]{7,8}|(?:回复|答复|报告|反馈|说明)如下|"
     r"理解和支持|关心和支持|关注和支持")
 NEGATED = re.compile(r"暂无|暂未|暂不|没有|尚无|尚未|无法|不能|不予|不会|无.{0,6}计划|未(?:列入|纳入)")
 PAST = re.compile(r"已(?:于|经|将|在|按|完成|全部|基本|对|向|要求|责令|安排|组织|督促)"
                   r"|此前|曾|据查|经查|经核实|确有|以来")
 # Promises of nothing in particular ("将一如既往…", "将热忱为您服务").
-PLATITUDE = re.compile(r"将(?:一如既往|热忱|竭诚|诚挚|继续欢迎)|为您服务")
+PLATITUDE = re.compile(r"将(?:一如既往|热忱|竭诚|诚挚|继续欢迎)|为您服务|虚心接受")
 # What a finished project will bring about is a forecast, not an undertaking ("建成后将彻底解决…").
 EFFECT = re.compile(r"后.{0,6}将(?:会)?(?:有效|彻底|大大|极大|从根本上|根本)?"
                     r"(?:缓解|缓和|改善|解决|提升|满足|方便|减少|降低|消除)")
@@ -54,6 +57,7 @@ SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
 ADVERBS = ("全力", "全面", "继续", "进一步", "加强", "加大", "认真", "积极", "及时", "尽快", "依法", "严格",
            "持续", "密切")
 OBJECT_START = ("该", "此", "其", "相关", "有关", "这", "那", "您", "你", "所")
+DONE = re.compile(r"(?<![为])了(?!解)")
 QUOTED = re.compile(r"“[^”]{0,200}”|\"[^\"]{0,200}\"|「[^」]{0,200}」")
 ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]|[一二三四五六七八九十]是"
                   r"|其[一二三四五六七八九十]|首先|其次|再次|最后|同时)")
@@ -62,6 +66,8 @@ SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])"
 # "如下：" / "以下…：" after a cue: the items that follow are the promises.
 OPENS_LIST = re.compile(r"(?:如下|以下|几个方面|几方面|措施|工作)[^。]{0,10}[：:]\s*$")
 CUE_RE = [re.compile(c) for c in CUES]
+NEXT_STEP = re.compile(r"下一步|下步|下阶段|今后|接下来")
+ITEM_FIRST = re.compile(r"^\s*(?:一是|[（(]一[)）]|1[、.．]|首先)")
 ITEM_INSIDE = re.compile(r"[一二三四五六七八九十]是|[（(][一二三四五六七八九十][)）]|(?<![0-9])1[、.．]")
 
 
@@ -117,7 +123,7 @@ def _future_jiang(clause: str) -> bool:
             return True
         if word == "将" and i + 1 < len(tokens):
             following, flag = tokens[i + 1]
-            if (flag[:1] in ("v", "d", "p", "a", "i", "c") or following.startswith(ADVERBS)) \
+            if (flag[:1] in ("v", "d", "p", "a", "i", "c", "l") or following.startswith(ADVERBS)) \
                     and not following.startswith(OBJECT_START):
                 return True
     return False
@@ -125,8 +131,11 @@ def _future_jiang(clause: str) -> bool:
 
 def _cue(clause: str) -> int | None:
     for number, pattern in enumerate(CUE_RE):
-        if pattern.search(clause) and (number != FUTURE_JIANG or _future_jiang(clause)):
-            return number
+        if not pattern.search(clause):
+            continue
+        if number == FUTURE_JIANG and (DONE.search(clause) or not _future_jiang(clause)):
+            continue  # 将 + 了 (将原因进行了说明) tells what was done
+        return number
     return None
 
 
@@ -166,7 +175,7 @@ def extract(text: str, replied_at: date | datetime | None = None,
     calendar = calendar or WorkCalendar()
     masked = _blank_quotes(text)
     found: list[Candidate] = []
-    in_list = False
+    in_list = next_step = False
     for start, end in sentences(masked):
         sentence = masked[start:end]
         dates = [d for d in find_deadlines(sentence, base, calendar)
@@ -175,6 +184,8 @@ def extract(text: str, replied_at: date | datetime | None = None,
             dates = [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]
         due = dates[-1].due if dates else None
         item = bool(ITEM.match(sentence))
+        in_list = in_list or (next_step and item and bool(ITEM_FIRST.match(sentence)))
+        next_step = bool(NEXT_STEP.search(sentence)) and _is_promise(sentence, len(dates))
         if in_list and (PLEASANTRY.search(sentence) or SECTION.match(sentence) and not _is_promise(sentence, 0)):
             in_list = False
         if in_list and not item and found:  # an item's elaboration belongs to the item

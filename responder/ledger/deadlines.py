@@ -82,7 +82,7 @@ RE_YEAR_VERB = re.compile(
     r"(?:开工|动工|完成|完工|建成|竣工|投入使用|通车|交付|到位|启动|实施|开学|开园|开始))")
 RE_FESTIVAL = re.compile(r"(?P<f>春节|元旦|国庆|五一|中秋|开学|秋季开学|汛期)(?:节)?(?:前|之前|以前)")
 RE_RELATIVE = re.compile(r"(?P<n>(?<![0-9０-９])[0-9０-９]{1,3}|[零〇一二两三四五六七八九十]+|半)"
-                         r"(?P<u>个工作日|工作日|自然日|日|天|个星期|周|星期|个月|年)(?:之内|以内|内)")
+                         r"(?P<u>个工作日|工作日|自然日|日|天|个星期|周|星期|个月|年)(?:时间)?(?:之内|以内|内)")
 RE_YEAR_SUFFIX = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?P<p>底|末|内|中|初)")
 RE_YEAR_ALONE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?=[，,]|将|起|要|计划|预计|力争|争取)")
 
@@ -137,8 +137,8 @@ def _year_part(m: re.Match, base: date) -> date | None:
     year = year or base.year
     if part in ("年底", "年末", "年内", "下半年", "底", "四季度", "第四季度"):
         return date(year, 12, 31)
-    if part == "年前":  # 年前 in official prose: before the (lunar) new year
-        return _festival("春节", base, year)
+    if part == "年前":  # 年前 in official prose: before the (lunar) new year, the next one unless a year is named
+        return _festival("春节", base, _year(m["yw"], m["y"], base))
     if part in ("年中", "上半年", "二季度", "第二季度"):
         return date(year, 6, 30)
     if part == "年初":

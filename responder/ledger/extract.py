@@ -21,19 +21,20 @@ from responder.workflow.calendar import WorkCalendar
 
 MAX_TEXT = 500
 SUBJECT = (r"(?:我们|我局|我委|我办|我院|我所|我站|我校|我中心|我部门|我单位|我区|我县|我市|我镇|我街道"
-           r"|街道|社区|镇|村|政府|部门|单位|公司|大队|支队|中队)")
+           r"|街道|社区|镇|村|政府|部门|单位|公司|大队|支队|中队|交警|公安|城管|学校|医院)")
 # Cues that make a sentence a promise of future action.
 CUES = [
     r"(?:下一步|下阶段|下步|接下来|今后|后续)(?=.{0,12}(?:将|会|要|继续|进一步|加强|加大|持续|我|做好|积极|督促))",
     r"(?<![现特谨兹已并均未])将(?!近|军|士|来)",
     rf"(?:{SUBJECT}|我\w{{0,2}}|也|还|都|亦|一定|定|仍|情况|结果)会(?!同|议|上|商|签|审|后|员|计|费|所|场|长|展|务)"
     r"|(?<!社|协|机|议|开|大|学|委|理|都|宴|聚)会(?:及时|尽快|积极|认真|依法|加大|加强|继续|进一步|督促|协调|安排|组织|跟进)"
-    r"|愿意(?:尽|全力|积极|配合|协助)",
+    r"|愿意(?:尽|全力|积极|配合|协助)|一定(?:会|将|第一时间|及时|尽快)|第一时间(?:对外)?(?:公布|告知|回复|处理|反馈)",
     r"计划(?:于|在|将|今年|明年|本年|年内|[0-9０-９]|下半年|上半年|近期|尽快|年底|月底|投资|新建"
-    r"|.{0,4}(?:开工|完成|完工|建成|实施|启动|建设|改造))|准备(?:于|在|将|更换|换|新建|投资)|待.{2,40}后[，,]?再",
+    r"|购买|购置|采购|.{0,4}(?:开工|完成|完工|建成|实施|启动|建设|改造))|准备(?:于|在|将|更换|换|新建|投资)"
+    r"|待.{2,40}后[，,]?(?:再|给您|予以|及时)|^\s*再(?:着手|设置|安排|考虑|进行|启动|实施|研究)",
     r"拟(?:于|在|将|对|安排|启动|实施|开展|建设|新建|改造|投入|采取|采用|召开|组织|列入|纳入|申请|上报|报送|增设|增加|设置"
     r"|安装|修建|更换|出台|制定|近期|年内|今年|明年)",
-    r"预计|力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内)(?:完成|完工|到位|解决|办结)",
+    r"预计|估计|力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内)(?:完成|完工|到位|解决|办结)",
     r"(?:尽快|抓紧|近期|适时|择机|及时)(?:安排|组织|完成|解决|处理|落实|维修|修复|整改|开展|推进|实施|调查|核实|答复|回复|反馈"
     r"|告知|清理|启动|研究|召开|拆除|建设|施工)",
     r"(?:完成|完工|建成|竣工|整改|解决|到位|办结|开工|投入使用|通车|交付|启动|实施|修复|安装|开园|开学|招生)",
@@ -43,13 +44,16 @@ DEADLINE_ONLY = 7  # the last cue (a completion verb) counts only with a future 
 # Clauses that are no promise: thanks, contact details, the citizen's own to-dos, the reply formula.
 PLEASANTRY = re.compile(
     r"感谢|谢谢|欢迎|如有(?:疑问|问题|异议|不明|需要|其他)|祝您|敬请|请(?:您|你|网友|市民|群众|业主|理解|谅解)|"
-    r"请(?:查看|关注|登录|留意|访问|前往|携带|拨打|致电)|以便|"
+    r"请(?:查看|关注|登录|留意|访问|前往|携带|拨打|致电)|以便|希望(?:您|你|广大)|"
     r"建议(?:您|你)|可(?:咨询|拨打|致电|联系)|联系电话|电话[:：]|[0-9]{4}-[0-9]{7,8}|(?:回复|答复|报告|反馈|说明)如下|"
     r"理解和支持|关心和支持|关注和支持")
 NEGATED = re.compile(r"暂无|暂未|暂不|没有|尚无|尚未|无法|不能|不予|不会|无.{0,6}计划|未(?:列入|纳入)")
 PAST = re.compile(r"已(?:于|经|将|在|按|完成|全部|基本|对|向|要求|责令|安排|组织|督促)"
                   r"|此前|曾|据查|经查|经核实|确有|以来")
 # Promises of nothing in particular ("将一如既往…", "将热忱为您服务").
+# A rule (应/须/不得), a habit (每天/经常) or the citizen's own demand (要求尽快) is not a promise.
+NOT_A_PROMISE = re.compile(r"应当|(?<![响反供适])应(?!急|用)|须|不得|每天|每年|每周|经常|往往|难度"
+                           r"|(?:要求|希望|请求|诉求)(?:尽快|早日|及时)")
 PLATITUDE = re.compile(r"将(?:一如既往|热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力)|为您服务|虚心接受|继续努力"
                        r"|(?:将|会)(?:会)?受到|平时|通常|一般情况下")
 # What a finished project will bring about is a forecast, not an undertaking ("建成后将彻底解决…").
@@ -59,8 +63,8 @@ EFFECT = re.compile(r"后.{0,6}将(?:会)?(?:有效|彻底|大大|极大|从根�
 RULE = re.compile(r"的[，,]$")
 SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
 ADVERBS = ("全力", "全面", "继续", "进一步", "加强", "加大", "认真", "积极", "及时", "尽快", "依法", "严格",
-           "持续", "密切")
-OBJECT_START = ("该", "此", "其", "相关", "有关", "这", "那", "您", "你", "所")
+           "持续", "密切", "整体", "统一", "逐步", "陆续", "分批", "分期")
+OBJECT_START = ("该", "此", "其", "相关", "有关", "这", "那", "您", "你", "所", "原有", "原")
 DONE = re.compile(r"(?<![为])了(?!解)|(?:已|已经|责令|要求|督促|责成|通知|承诺)[^，,。]{0,20}将")
 QUOTED = re.compile(r"“[^”]{0,200}”|\"[^\"]{0,200}\"|「[^」]{0,200}」")
 ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]|[一二三四五六七八九十]是"
@@ -106,7 +110,7 @@ def _blank_quotes(text: str) -> str:
 
 
 def _clauses(sentence: str) -> list[str]:
-    return [c for c in re.split(r"(?<=[，,])", sentence) if c.strip()]
+    return [c for c in re.split(r"(?<=[，,：:])", sentence) if c.strip()]
 
 
 @cache
@@ -143,7 +147,7 @@ def _cue(clause: str) -> int | None:
     return None
 
 
-def _is_promise(sentence: str, future_dates: int) -> bool:
+def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
     """A cue in some clause that is not a pleasantry, not negated, and (for a mere verb) dated in the future."""
     previous = ""
     for clause in _clauses(sentence):
@@ -155,6 +159,8 @@ def _is_promise(sentence: str, future_dates: int) -> bool:
             continue
         if NEGATED.search(clause) and (cue == DEADLINE_ONLY or not re.search(r"将|下一步|今后", clause)):
             continue
+        if NOT_A_PROMISE.search(clause) or cue >= 3 and past_dates and not future_dates:
+            continue  # a rule, a habit, or a plan whose dates have all passed
         if cue == DEADLINE_ONLY or cue >= 3 and PAST.search(sentence) and not re.search(r"将|下一步|今后", clause):
             if future_dates:
                 return True
@@ -182,21 +188,22 @@ def extract(text: str, replied_at: date | datetime | None = None,
     in_list = next_step = False
     for start, end in sentences(masked):
         sentence = masked[start:end]
-        dates = [d for d in find_deadlines(sentence, base, calendar)
-                 if (replied_at is None or d.due >= replied_at) and not _signature(sentence, d)]
+        named = [d for d in find_deadlines(sentence, base, calendar) if not _signature(sentence, d)]
+        dates = [d for d in named if replied_at is None or d.due >= replied_at]
+        past = len(named) - len(dates)
         if replied_at is None:  # nothing to count from: relative deadlines are unknown
             dates = [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]
         due = dates[-1].due if dates else None
         item = bool(ITEM.match(sentence))
         in_list = in_list or (next_step and item and bool(ITEM_FIRST.match(sentence)))
-        next_step = bool(NEXT_STEP.search(sentence)) and _is_promise(sentence, len(dates))
+        next_step = bool(NEXT_STEP.search(sentence)) and _is_promise(sentence, len(dates), past)
         if in_list and (PLEASANTRY.search(sentence) or SECTION.match(sentence) and not _is_promise(sentence, 0)):
             in_list = False
         if in_list and not item and found:  # an item's elaboration belongs to the item
             last = found[-1]
             found[-1] = Candidate(_clean(text[last.start:end]), last.due_date or due, last.start, end)
             continue
-        if (in_list and item) or _is_promise(sentence, len(dates)):
+        if (in_list and item) or _is_promise(sentence, len(dates), past):
             cleaned = _clean(text[start:end])
             if OPENS_LIST.search(sentence):
                 in_list = True

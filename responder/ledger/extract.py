@@ -72,7 +72,9 @@ ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十0-9０-９]{1,2
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])"
                           r"|(?<=[：:])(?=\s*(?:[（(]?[一二三四五六七八九十0-9]{1,2}[)）、.．]|[一二三四五六七八九十]是))")
 # "如下：" / "以下…：" after a cue: the items that follow are the promises.
-OPENS_LIST = re.compile(r"(?:如下|以下|几个方面|几方面|措施|工作)[^。]{0,10}[：:]\s*$")
+# The reply formula (回复如下：, 情况如下：) opens the answer, not a list of promises.
+OPENS_LIST = re.compile(r"(?<!回复)(?<!答复)(?<!汇报)(?<!说明)(?<!报告)(?<!情况)"
+                        r"(?:如下|以下|几个方面|几方面|措施|工作)[^。]{0,10}[：:]\s*$")
 CUE_RE = [re.compile(c) for c in CUES]
 NEXT_STEP = re.compile(r"下一步|下步|下阶段|今后|接下来")
 ITEM_FIRST = re.compile(r"^\s*(?:一是|[（(]一[)）]|1[、.．]|首先)")

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from responder.workflow.calendar import WorkCalendar
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-          "九": 9}
+          "九": 9, "元": 1}
 NUM = r"[0-9０-９]+|[零〇一二两三四五六七八九十]+"
 # 正月初一 by Gregorian year: "春节前" means by the eve (除夕) of the next one.
 SPRING_FESTIVAL = {
@@ -52,7 +52,8 @@ def _year(word: str | None, digits: str | None, base: date) -> int | None:
             return None
         return value + 2000 if value < 100 else value
     return {"今年": base.year, "本年": base.year, "当年": base.year, "本年度": base.year, "明年": base.year + 1,
-            "次年": base.year + 1, "来年": base.year + 1, "后年": base.year + 2}.get(word or "")
+            "次年": base.year + 1, "来年": base.year + 1, "后年": base.year + 2, "去年": base.year - 1,
+            "上年": base.year - 1, "前年": base.year - 2}.get(word or "")
 
 
 def _safe(year: int, month: int, day: int) -> date | None:
@@ -68,12 +69,14 @@ def _yearless(found: date | None, base: date) -> date | None:
     return found
 
 
-YEAR = r"(?:(?P<y>(?:19|20)?[0-9]{2})年|(?P<yw>今年|本年度|本年|当年|明年|次年|来年|后年))"
+YEAR = r"(?:(?P<y>(?:19|20)?[0-9]{2})年|(?P<yw>今年|本年度|本年|当年|明年|次年|来年|后年|去年|上年|前年))"
 PART_OF_MONTH = {"上旬": 10, "初": 10, "中旬": 20, "中": 20, "下旬": None, "底": None, "末": None}
-RE_DAY = re.compile(rf"{YEAR}?(?P<m>{NUM})月(?:份)?(?P<d>{NUM})(?:日|号)")
-RE_MONTH_PART = re.compile(rf"{YEAR}?(?P<m>{NUM})月(?:份)?(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)")
-RE_MONTH = re.compile(rf"{YEAR}?(?P<m>{NUM})月份?"
-                      r"(?:前|之前|以前|内|完成|完工|建成|竣工|开工|动工|启动|实施|到位|投入|交付|通车)")
+MONTH = rf"(?:{NUM}|(?<![0-9０-９])元)"  # 元月 is January
+RE_DAY = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?P<d>{NUM})(?:日|号)")
+RE_MONTH_PART = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)")
+RE_MONTH = re.compile(rf"{YEAR}?(?P<m>{MONTH})月份?"
+                      r"(?:前|之前|以前|内|(?:将|会|可|能|即将|就能|可以)?"
+                      r"(?:完成|完工|建成|竣工|开工|动工|启动|实施|到位|投入|交付|通车))")
 RE_THIS_MONTH = re.compile(r"(?P<w>本月|当月|下月|下个月)(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)?")
 RE_YEAR_PART = re.compile(
     rf"{YEAR}?(?P<p>年底|年末|年内|年前|年中|年初|上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|底)")

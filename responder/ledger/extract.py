@@ -26,7 +26,7 @@ SUBJECT = (r"(?:我们|我局|我委|我办|我院|我所|我站|我校|我中�
 CUES = [
     r"(?:下一步|下阶段|下步|接下来|今后|后续)(?=.{0,12}(?:将|会|要|继续|进一步|加强|加大|持续|我|做好|积极|督促))",
     r"(?<![现特谨兹已并均未])将(?!近|军|士|来)",
-    rf"(?:{SUBJECT}|我\w{{0,2}}|也|还|都|亦|一定|定|仍|情况|结果)会(?!同|议|上|商|签|审|后|员|计|费|所|场|长|展|务)"
+    rf"(?:{SUBJECT}|我\w{{0,2}}|也|还|都|亦|一定|定|仍|情况|结果)(?<![社机协议大学委宴聚开理])会(?!同|议|上|商|签|审|后|员|计|费|所|场|长|展|务)"
     r"|(?<!社|协|机|议|开|大|学|委|理|都|宴|聚)会(?:及时|尽快|积极|认真|依法|加大|加强|继续|进一步|督促|协调|安排|组织|跟进)"
     r"|愿意(?:尽|全力|积极|配合|协助)|一定(?:会|将|第一时间|及时|尽快)|第一时间(?:对外)?(?:公布|告知|回复|处理|反馈)",
     r"计划(?:于|在|将|今年|明年|本年|年内|[0-9０-９]|下半年|上半年|近期|尽快|年底|月底|投资|新建"
@@ -34,7 +34,7 @@ CUES = [
     r"|待.{2,40}后[，,]?(?:再|给您|予以|及时)|^\s*再(?:着手|设置|安排|考虑|进行|启动|实施|研究)",
     r"拟(?:于|在|将|对|安排|启动|实施|开展|建设|新建|改造|投入|采取|采用|召开|组织|列入|纳入|申请|上报|报送|增设|增加|设置"
     r"|安装|修建|更换|出台|制定|近期|年内|今年|明年)",
-    r"预计|估计|力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内)(?:完成|完工|到位|解决|办结)",
+    r"预计|估计(?!值|数)|力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内)(?:完成|完工|到位|解决|办结)",
     r"(?:尽快|抓紧|近期|适时|择机|及时)(?:安排|组织|完成|解决|处理|落实|维修|修复|整改|开展|推进|实施|调查|核实|答复|回复|反馈"
     r"|告知|清理|启动|研究|召开|拆除|建设|施工)",
     r"(?:完成|完工|建成|竣工|整改|解决|到位|办结|开工|投入使用|通车|交付|启动|实施|修复|安装|开园|开学|招生)",
@@ -49,16 +49,35 @@ PLEASANTRY = re.compile(
     r"理解和支持|关心和支持|关注和支持")
 NEGATED = re.compile(r"暂无|暂未|暂不|没有|尚无|尚未|无法|不能|不予|不会|无.{0,6}计划|未(?:列入|纳入)")
 PAST = re.compile(r"已(?:于|经|将|在|按|完成|全部|基本|对|向|要求|责令|安排|组织|督促)"
-                  r"|此前|曾|据查|经查|经核实|确有|以来")
+                  r"|此前|曾|据查|经查|经核实|确有|以来|高度重视")
 # Promises of nothing in particular ("将一如既往…", "将热忱为您服务").
 # A rule (应/须/不得), a habit (每天/经常) or the citizen's own demand (要求尽快) is not a promise.
-NOT_A_PROMISE = re.compile(r"应当|(?<![响反供适])应(?!急|用)|须|不得|每天|每年|每周|经常|往往|难度"
-                           r"|(?:要求|希望|请求|诉求)(?:尽快|早日|及时)")
-PLATITUDE = re.compile(r"将(?:一如既往|热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力)|为您服务|虚心接受|继续努力"
+NOT_A_PROMISE = re.compile(r"应当|(?<![响反供适])应(?!急|用)|须|不得|每天|每年|每周|经常|往往|难度|时限|自受理之日起"
+                           r"|(?:要求|希望|请求|诉求)(?:能|能够)?(?:尽快|早日|及时)")
+# Advice to someone else ("建议相关职能部门…", "建议县局将依法处理") is theirs to follow, not a promise.
+ADVICE = re.compile(r"建议(?:相关|有关|由|各|业主|你们|市民|群众|家长|当事人|通过|向|您|你)"
+                    r"|建议[^，,。的]{0,8}(?:将|尽快|及时|依法)")
+PLATITUDE = re.compile(r"将(?:一如既往|热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力)|为您.{0,4}(?:服务|解答|解释)"
+                       r"|虚心接受|继续努力|(?:详细|进一步)的?解答|做好服务工作|履行职责"
                        r"|(?:将|会)(?:会)?受到|平时|通常|一般情况下")
+# How things will turn out, or what a rule or document provides, is no undertaking: "环境将会日趋良好",
+# "成绩将作为分班依据", "退休后将按照…规定计算待遇".
+FORECAST = re.compile(r"(?:将|会)(?:会)?(?:得到|日趋|日益|越来越|逐步得到|有所|随之|相应|自然而然|取决于|成为|远远)"
+                      r"|将(?:会)?(?:被)?(?:作为|视为|计入|按[^，,。]{0,25}计算|(?:登记|认定|视|作|列|定|划)为)"
+                      r"|相信[^，,。将]*会")
+# 将 as 把 ("可将组织关系转到…", "将违法行为纳入征信"): moving an object, with nobody promising anything.
+FUTURE_MARK = re.compile(r"下一步|下步|下阶段|今后|接下来|近期|后续|尽快|计划|拟|争取|力争")
+BA = re.compile(r"(?:^|[，,]|可|可以|您|你|只是|如果|若)\s*将(?![按依根对在于与向从及尽进继持加认积严密全逐会要])"
+                r"[^，,。将]{1,14}?(?:纳入|转到|转入|交到|交给|分配到|分配给|划入|归入|列入|作为|[改设定预留登记]为|调整为|变更为|折算)")
+# A rule for a class of people ("未按规定营运的驾驶员将…") rather than the office's own undertaking.
+CLASS_RULE = re.compile(r"(?:未|不|违反|违规|超过|逾期)[^，,。]{0,20}的[^，,。的]{0,10}将")
 # What a finished project will bring about is a forecast, not an undertaking ("建成后将彻底解决…").
-EFFECT = re.compile(r"后.{0,6}将(?:会)?(?:有效|彻底|大大|极大|从根本上|根本)?"
+EFFECT = re.compile(r"(?:后.{0,6}|^\s*)将(?:会)?(?:进一步|有效|彻底|大大|极大|一举|从根本上|根本)?"
                     r"(?:缓解|缓和|改善|解决|提升|满足|方便|减少|降低|消除)")
+# An order given to someone else ("责令开发商于10月1日前完成"), told as done: the deadline is theirs.
+ORDER = re.compile(r"责令|责成|要求|下达|下发|限期")
+# The provisions of a rule or plan quoted as such ("职责规定如下：", "流程如下：", "规划包括：").
+DOCUMENT = re.compile(r"(?:规定|流程|程序|职责|规划|详规|内容|条件|标准)[^，,。]{0,6}(?:如下|包括)[：:]")
 # "…的，将…": a rule for whoever does something (驾驶人不在现场的，将进行贴处罚单), not a promise.
 RULE = re.compile(r"的[，,]$")
 SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
@@ -139,11 +158,12 @@ def _future_jiang(clause: str) -> bool:
     return False
 
 
-def _cue(clause: str) -> int | None:
+def _cue(clause: str, next_step: bool = False) -> int | None:
+    """The first cue in the clause; after 下一步/今后, 将 before an object (将该路段纳入…) is future too."""
     for number, pattern in enumerate(CUE_RE):
         if not pattern.search(clause):
             continue
-        if number == FUTURE_JIANG and (DONE.search(clause) or not _future_jiang(clause)):
+        if number == FUTURE_JIANG and (DONE.search(clause) or not (next_step or _future_jiang(clause))):
             continue  # 将 + 了 (将原因进行了说明) tells what was done
         return number
     return None
@@ -151,17 +171,25 @@ def _cue(clause: str) -> int | None:
 
 def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
     """A cue in some clause that is not a pleasantry, not negated, and (for a mere verb) dated in the future."""
-    previous = ""
+    if DOCUMENT.search(sentence):
+        return False
+    previous, advice = "", False
+    next_step = bool(NEXT_STEP.search(sentence))
     for clause in _clauses(sentence):
+        # what follows 建议 is the advice, until the office speaks of itself again (…，我们将…)
+        advice = bool(ADVICE.search(clause)) or advice and not re.match(r"\s*(?:我|本)", clause)
         after_rule, previous = bool(RULE.search(previous)) and clause.lstrip().startswith("将"), clause
-        if PLEASANTRY.search(clause) or PLATITUDE.search(clause) or EFFECT.search(clause) or after_rule:
+        if PLEASANTRY.search(clause) or PLATITUDE.search(clause) or EFFECT.search(clause) or after_rule \
+                or FORECAST.search(clause) or CLASS_RULE.search(clause) \
+                or BA.search(clause) and not FUTURE_MARK.search(sentence) or advice:
             continue
-        cue = _cue(clause)
+        cue = _cue(clause, next_step)
         if cue is None:
             continue
         if NEGATED.search(clause) and (cue == DEADLINE_ONLY or not re.search(r"将|下一步|今后", clause)):
             continue
-        if NOT_A_PROMISE.search(clause) or cue >= 3 and past_dates and not future_dates:
+        if NOT_A_PROMISE.search(clause) or cue >= 3 and past_dates and not future_dates \
+                or cue == DEADLINE_ONLY and ORDER.search(sentence):
             continue  # a rule, a habit, or a plan whose dates have all passed
         if cue == DEADLINE_ONLY or cue >= 3 and PAST.search(sentence) and not re.search(r"将|下一步|今后", clause):
             if future_dates:
@@ -193,6 +221,9 @@ def extract(text: str, replied_at: date | datetime | None = None,
         named = [d for d in find_deadlines(sentence, base, calendar) if not _signature(sentence, d)]
         dates = [d for d in named if replied_at is None or d.due >= replied_at]
         past = len(named) - len(dates)
+        if past and not [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]:
+            # "2017年12月1日…要求1个月内完成": a span counted from a past date has passed too
+            past, dates = past + len(dates), []
         if replied_at is None:  # nothing to count from: relative deadlines are unknown
             dates = [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]
         due = dates[-1].due if dates else None

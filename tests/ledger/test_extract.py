@@ -39,6 +39,8 @@ def test_cue_sentences_become_commitments_and_the_rest_does_not():
     ("将于国庆前交付使用。", "2027-09-30"),
     ("此项工作将于年内完成。", "2026-12-31"),
     ("我办将尽快安排维修。", None),
+    ("预计在元月10日前完成整改。", "2027-01-10"),
+    ("北部园林预计明年4月份将完工。", "2027-04-30"),
 ])
 def test_deadlines_absolute_and_relative(reply, expected):
     assert [due for _, due in found(reply)] == [expected]
@@ -63,6 +65,21 @@ def test_working_days_skip_the_national_day_holiday():
     "关于您提出的“将路灯改为LED灯”的建议已收悉。",            # the citizen's words
     "驾驶人不在现场的，将进行贴处罚单。",                      # a rule for others
     "垃圾站建成后将彻底解决露天堆放问题。",                    # a forecast of effect
+    "我们相信，通过严格执法，客运市场秩序将会日趋良好。",      # a forecast, not an undertaking
+    "学校能否移交，将取决于开发商的建设进度。",                # what things depend on
+    "考试成绩将作为均衡分班的主要依据。",                      # what a rule provides
+    "户口迁移后将登记为居民户口。",                            # what a rule provides
+    "未按规定营运的驾驶员将在信誉考核中扣分。",                # a rule for a class of people
+    "您可将组织关系转到居住地党组织。",                        # 将 as 把, the citizen's to-do
+    "将违法行为纳入个人征信，涉及多个部门，目前尚不具备条件。",  # 将 as 把, the citizen's proposal
+    "我局高度重视，及时安排人员进行查询。",                    # told as done
+    "我局已下达整改通知书，责令施工单位在7个工作日内整改完成。",  # an order to others, not our promise
+    "2026年10月1日召开筹备会，要求1个月内完成分工。",          # a span counted from a past date
+    "去年12月16日启动签约工作以来，已签约320余户。",            # 去年 is last year
+    "建议相关职能部门分工合作，尽快解决。",                    # advice to others
+    "办理时限：自受理之日起20个工作日内办结。",                # a service standard
+    "如您还有疑问，我们会为您详细解答。",                      # a courtesy
+    "省厅关于社保卡的职责规定如下：省厅统筹协调，整体推进应用工作。",  # a document's provisions
 ])
 def test_non_promises_are_left_out(reply):
     assert found(reply) == []
@@ -117,3 +134,15 @@ def test_a_bad_line_exits_2_naming_line_and_field(line, says):
 
 def test_the_command_is_listed_in_help():
     assert "commitments" in CliRunner().invoke(cli, ["--help"]).output
+
+
+@pytest.mark.parametrize("reply", [
+    "我局会将您的建议如实上报。",            # 将 as 把, but the office promises it
+    "下一步，将该路段纳入明年改造计划。",    # 将 as 把 after a future marker
+    "我们相信不久将建成社区公园。",          # a dated-or-not project the office relays
+    "如家长发现违规收费，请举报，我们将予以查处。",  # a conditional undertaking
+    "无论是否属实，我们都会高度重视，严格做好资格审查工作。",
+    "建议由镇政府先行核实，我们将在第一时间进行处理。",  # advice ends where the office speaks of itself
+])
+def test_promises_that_look_like_the_exceptions_are_kept(reply):
+    assert len(found(reply)) == 1

@@ -80,6 +80,8 @@ def test_working_days_skip_the_national_day_holiday():
     "办理时限：自受理之日起20个工作日内办结。",                # a service standard
     "如您还有疑问，我们会为您详细解答。",                      # a courtesy
     "省厅关于社保卡的职责规定如下：省厅统筹协调，整体推进应用工作。",  # a document's provisions
+    "若取消该路口的红绿灯，将可能导致通行秩序混乱。",          # a consequence, not an undertaking
+    "您于1月10日将申请资料交到我单位窗口，目前已审核通过。",    # 将 as 把, the citizen's act
 ])
 def test_non_promises_are_left_out(reply):
     assert found(reply) == []

@@ -24,14 +24,14 @@ SUBJECT = (r"(?:我们|我局|我委|我办|我院|我所|我站|我校|我中�
            r"|街道|社区|镇|村|政府|部门|单位|公司|大队|支队|中队|交警|公安|城管|学校|医院)")
 # Cues that make a sentence a promise of future action.
 CUES = [
-    r"(?:下一步|下阶段|下步|接下来|今后|后续)(?=.{0,12}(?:将|会|要|继续|进一步|加强|加大|持续|我|做好|积极|督促))",
-    r"(?<![现特谨兹已并均未])将(?!近|军|士|来)",
+    r"(?:下一步|下一阶段|下阶段|下步|接下来|今后|后续|后段|后阶段)(?=.{0,12}(?:将|会|要|继续|进一步|加强|加大|持续|我|做好|积极|督促))",
+    r"(?<![现特谨兹已并均未])将(?!近|军|士|来|至[，,。！!])",
     rf"(?:{SUBJECT}|我\w{{0,2}}|也|还|都|亦|一定|定|仍|情况|结果)(?<![社机协议大学委宴聚开理])会(?!同|议|上|商|签|审|后|员|计|费|所|场|长|展|务)"
     r"|(?<!社|协|机|议|开|大|学|委|理|都|宴|聚)会(?:及时|尽快|积极|认真|依法|加大|加强|继续|进一步|督促|协调|安排|组织|跟进)"
     r"|愿意(?:尽|全力|积极|配合|协助)|一定(?:会|将|第一时间|及时|尽快)|第一时间(?:对外)?(?:公布|告知|回复|处理|反馈)",
     r"计划(?:于|在|将|今年|明年|本年|年内|[0-9０-９]|下半年|上半年|近期|尽快|年底|月底|投资|新建"
     r"|购买|购置|采购|.{0,4}(?:开工|完成|完工|建成|实施|启动|建设|改造))|准备(?:于|在|将|更换|换|新建|投资)"
-    r"|待.{2,40}后[，,]?(?:再|给您|予以|及时)|^\s*再(?:着手|设置|安排|考虑|进行|启动|实施|研究)",
+    r"|(?<![规约限])定于|待.{2,40}后[，,]?(?:再|给您|予以|及时)|^\s*再(?:着手|设置|安排|考虑|进行|启动|实施|研究)",
     r"拟(?:于|在|将|对|安排|启动|实施|开展|建设|新建|改造|投入|采取|采用|召开|组织|列入|纳入|申请|上报|报送|增设|增加|设置"
     r"|安装|修建|更换|出台|制定|近期|年内|今年|明年)",
     r"预计|估计(?!值|数)|力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内)(?:完成|完工|到位|解决|办结)",
@@ -46,25 +46,26 @@ PLEASANTRY = re.compile(
     r"感谢|谢谢|欢迎|如有(?:疑问|问题|异议|不明|需要|其他)|祝您|敬请|请(?:您|你|网友|市民|群众|业主|理解|谅解)|"
     r"请(?:查看|关注|登录|留意|访问|前往|携带|拨打|致电)|以便|可与.{0,20}联系|联系人|希望(?:您|你|广大)|"
     r"建议(?:您|你)|可(?:咨询|拨打|致电|联系)|联系电话|电话[:：]|[0-9]{4}-[0-9]{7,8}|(?:回复|答复|报告|反馈|说明)如下|"
-    r"理解和支持|关心和支持|关注和支持")
+    r"理解和支持|关心和支持|关注和支持|顺祝|快乐|还望谅解")
 NEGATED = re.compile(r"暂无|暂未|暂不|没有|尚无|尚未|无法|不能|不予|不会|无.{0,6}计划|未(?:列入|纳入)")
 PAST = re.compile(r"已(?:于|经|将|在|按|完成|全部|基本|对|向|要求|责令|安排|组织|督促)"
-                  r"|此前|曾|据查|经查|经核实|确有|以来|高度重视")
+                  r"|此前|曾|据查|经查|经核实|确有|以来|高度重视|多次|当时|截至|截止")
 # Promises of nothing in particular ("将一如既往…", "将热忱为您服务").
 # A rule (应/须/不得), a habit (每天/经常) or the citizen's own demand (要求尽快) is not a promise.
-NOT_A_PROMISE = re.compile(r"应当|(?<![响反供适])应(?!急|用)|须|不得|每天|每年|每周|经常|往往|难度|时限|自受理之日起"
+NOT_A_PROMISE = re.compile(r"应当|(?<![响反供适])应(?!急|用|有|对)|须|不得|每天|每年|每周|经常|往往|难度|时限"
+                           r"|自受理之日起"
                            r"|(?:要求|希望|请求|诉求)(?:能|能够)?(?:尽快|早日|及时)")
 # Advice to someone else ("建议相关职能部门…", "建议县局将依法处理") is theirs to follow, not a promise.
 ADVICE = re.compile(r"建议(?:相关|有关|由|各|业主|你们|市民|群众|家长|当事人|通过|向|您|你)"
                     r"|建议[^，,。的]{0,8}(?:将|尽快|及时|依法)")
-PLATITUDE = re.compile(r"一如既往|将(?:热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力|坚决拥护)|为您.{0,4}(?:服务|解答|解释)"
-                       r"|虚心接受|继续努力|(?:详细|进一步)的?解答|做好服务工作|履行职责"
+PLATITUDE = re.compile(r"一如既往|将(?:热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力|坚决拥护)"
+                       r"|为[您你].{0,4}(?:服务|解答|解释)|做好(?:本职|职责范围内的?)工作|虚心接受|继续努力|(?:详细|进一步)的?解答|做好服务工作|履行职责"
                        r"|(?:将|会)(?:会)?受到|平时|通常|一般情况下")
 # How things will turn out, or what a rule or document provides, is no undertaking: "环境将会日趋良好",
 # "成绩将作为分班依据", "退休后将按照…规定计算待遇".
 FORECAST = re.compile(r"(?:将|会)(?:会)?(?:得到|日趋|日益|越来越|逐步得到|有所|随之|相应|自然而然|取决于|成为|远远)"
                       r"|将(?:会)?(?:被)?(?:作为|视为|计入|按[^，,。]{0,25}计算|(?:登记|认定|视|作|列|定|划)为)"
-                      r"|相信[^，,。将]*会|(?:将|会)(?:会)?(?:可能|导致|造成|严重影响|影响)")
+                      r"|将(?:会)?更加(?:明显|突出|完善|便利|便捷|方便|优美|良好|合理|规范)|相信[^，,。将]*会|(?:将|会)(?:会)?(?:可能|导致|造成|严重影响|影响)")
 # 将 as 把 ("可将组织关系转到…", "将违法行为纳入征信"): moving an object, with nobody promising anything.
 FUTURE_MARK = re.compile(r"下一步|下步|下阶段|今后|接下来|近期|后续|尽快|计划|拟|争取|力争")
 BA = re.compile(r"(?:^|[，,]|可|可以|只是|如果|若|(?:您|你)[^，,。]{0,12}?)\s*"
@@ -78,14 +79,25 @@ EFFECT = re.compile(r"(?:后.{0,6}|^\s*)将(?:会)?(?:进一步|有效|彻底|�
 # An order given to someone else ("责令开发商于10月1日前完成"), told as done: the deadline is theirs.
 ORDER = re.compile(r"责令|责成|要求|下达|下发|限期")
 # The provisions of a rule or plan quoted as such ("职责规定如下：", "流程如下：", "规划包括：").
-DOCUMENT = re.compile(r"(?:规定|流程|程序|职责|规划|详规|内容|条件|标准)[^，,。]{0,6}(?:如下|包括)[：:]")
+DOCUMENT = re.compile(r"(?:规定|流程|程序|职责|规划|详规|内容|条件|标准)[^，,。]{0,6}(?:如下|包括)[：:]"
+                      r"|(?:^|[：:])\s*根据[^，,。]{0,10}规划[，,](?![^。]{0,20}我)|任何(?:单位|个人|人)")
+# What marks a sentence as looking ahead even though it names a past date ("已于5月14日立案，将进一步…",
+# "待改革完成后，我县将…"); without it, 将 in a sentence dated only in the past tells a story ("2004年，…将…作为股本").
+AHEAD = re.compile(r"下一步|下步|下一?阶段|今后|接下来|后续|后段|后阶段|待|将于|将在|届时|已|计划|拟|争取|力争"
+                   r"|如果|如属|若|后[，,]")
+# A habit told with 会 ("每年都会举办", "一般只会设置") is what happens anyway, not an undertaking.
+HABIT = re.compile(r"每年|每天|每周|每月|经常|往往|平时|通常|一般")
+# A progress report ("目前正在评审，即将招投标") tells the state of the work.
+PROGRESS = re.compile(r"正在[^。]*即将")
 # "…的，将…": a rule for whoever does something (驾驶人不在现场的，将进行贴处罚单), not a promise.
 RULE = re.compile(r"的[，,]$")
 SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
+AHEAD_TIME = ("近期", "近日", "随后", "今后", "以后", "将来", "明年", "年底", "年内", "届时", "不久", "下一步", "后期")
 ADVERBS = ("全力", "全面", "继续", "进一步", "加强", "加大", "认真", "积极", "及时", "尽快", "依法", "严格",
            "持续", "密切", "整体", "统一", "逐步", "陆续", "分批", "分期")
 OBJECT_START = ("该", "此", "其", "相关", "有关", "这", "那", "您", "你", "所", "原有", "原")
 DONE = re.compile(r"(?<![为])了(?!解)|(?:已|已经|责令|要求|督促|责成|通知|承诺)[^，,。]{0,20}将")
+TOLD_DONE = re.compile(r"(?<![为])了(?!解)")
 QUOTED = re.compile(r"“[^”]{0,200}”|\"[^\"]{0,200}\"|「[^」]{0,200}」")
 ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]|[一二三四五六七八九十]是"
                   r"|其[一二三四五六七八九十]|首先|其次|再次|最后|同时)")
@@ -151,6 +163,8 @@ def _future_jiang(clause: str) -> bool:
     for i, (word, _) in enumerate(tokens):
         if word in ("将会", "将要", "即将", "也将", "还将", "均将", "亦将", "都将", "将就"):
             return True
+        if word == "将" and i and tokens[i - 1][0] in AHEAD_TIME:
+            return True  # a time word before 将 (近期将通电, 明年将) makes it the future auxiliary
         if word == "将" and i + 1 < len(tokens):
             following, flag = tokens[i + 1]
             if (flag[:1] in ("v", "d", "p", "a", "i", "c", "l") or following.startswith(ADVERBS)) \
@@ -187,9 +201,14 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
         cue = _cue(clause, next_step)
         if cue is None:
             continue
+        if cue == 2 and HABIT.search(sentence) or "即将" in clause and PROGRESS.search(sentence):
+            continue
+        if cue == DEADLINE_ONLY and (PAST.search(clause) or TOLD_DONE.search(clause) or NEGATED.search(sentence)):
+            continue  # a bare completion verb told as done (已…, …了, 截至…) or denied
         if NEGATED.search(clause) and (cue == DEADLINE_ONLY or not re.search(r"将|下一步|今后", clause)):
             continue
-        if NOT_A_PROMISE.search(clause) or cue >= 3 and past_dates and not future_dates \
+        dated_past = past_dates and not future_dates
+        if NOT_A_PROMISE.search(clause) or (cue >= 3 or not AHEAD.search(sentence)) and dated_past \
                 or cue == DEADLINE_ONLY and ORDER.search(sentence):
             continue  # a rule, a habit, or a plan whose dates have all passed
         if cue == DEADLINE_ONLY or cue >= 3 and PAST.search(sentence) and not re.search(r"将|下一步|今后", clause):

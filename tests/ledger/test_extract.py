@@ -41,6 +41,7 @@ def test_cue_sentences_become_commitments_and_the_rest_does_not():
     ("我办将尽快安排维修。", None),
     ("预计在元月10日前完成整改。", "2027-01-10"),
     ("北部园林预计明年4月份将完工。", "2027-04-30"),
+    ("计划明年5月份开始分流建桥。", "2027-05-31"),
 ])
 def test_deadlines_absolute_and_relative(reply, expected):
     assert [due for _, due in found(reply)] == [expected]
@@ -82,6 +83,15 @@ def test_working_days_skip_the_national_day_holiday():
     "省厅关于社保卡的职责规定如下：省厅统筹协调，整体推进应用工作。",  # a document's provisions
     "若取消该路口的红绿灯，将可能导致通行秩序混乱。",          # a consequence, not an undertaking
     "您于1月10日将申请资料交到我单位窗口，目前已审核通过。",    # 将 as 把, the citizen's act
+    "任何单位和个人未经批准建设加油站属违法行为，有关部门将予以制止。",  # the law, for anyone
+    "随着城乡一体化的推进，其区位优势将更加明显。",            # a forecast
+    "元旦将至，顺祝新年快乐！",                                # a greeting
+    "我们将继续做好职责范围内的工作，不足之处，还望谅解。",      # a platitude
+    "2004年，管委会将安置补助费补足至2万元作为股本。",          # a story dated in the past
+    "区文体局每年都会举办形式多样的赛事。",                    # a habit
+    "目前该线路正在评审，即将招投标。",                        # a progress report
+    "现回复如下：根据规划，历史城区将分三期建设。",              # a plan's provisions
+    "当时部分路段的路灯还未通电，截至11月1日已全部通电亮灯。",  # told as done
 ])
 def test_non_promises_are_left_out(reply):
     assert found(reply) == []
@@ -145,6 +155,10 @@ def test_the_command_is_listed_in_help():
     "如家长发现违规收费，请举报，我们将予以查处。",  # a conditional undertaking
     "无论是否属实，我们都会高度重视，严格做好资格审查工作。",
     "建议由镇政府先行核实，我们将在第一时间进行处理。",  # advice ends where the office speaks of itself
+    "区市场局已于11月14日立案调查，将进一步调查核实。",  # done on a past date, then the next step
+    "今年初项目叫停，资金落地后，我街道将积极向上级汇报。",    # a plan despite a past date
+    "经协调，近期将通电。",                                # a time word makes 将 the future
+    "我局定于12月30日召开听证会。",                        # 定于
 ])
 def test_promises_that_look_like_the_exceptions_are_kept(reply):
     assert len(found(reply)) == 1

@@ -25,9 +25,10 @@ SUBJECT = (r"(?:我们|我局|我委|我办|我院|我所|我站|我校|我中�
 # Cues that make a sentence a promise of future action.
 CUES = [
     r"(?:下一步|下一阶段|下阶段|下步|接下来|今后|后续|后段|后阶段)(?=.{0,12}(?:将|会|要|继续|进一步|加强|加大|持续|我|做好|积极|督促))",
-    r"(?<![现特谨兹已并均未])将(?!近|军|士|来|至[，,。！!])",
+    r"并将(?=严格|进一步|继续|及时|尽快|加强|加大|积极|认真|依法|持续)|(?<![现特谨兹已并均未])将(?!近|军|士|来|至[，,。！!])",
     rf"(?:{SUBJECT}|我\w{{0,2}}|也|还|都|亦|一定|定|仍|情况|结果)(?<![社机协议大学委宴聚开理])会(?!同|议|上|商|签|审|后|员|计|费|所|场|长|展|务)"
-    r"|(?<!社|协|机|议|开|大|学|委|理|都|宴|聚)会(?:及时|尽快|积极|认真|依法|加大|加强|继续|进一步|督促|协调|安排|组织|跟进)"
+    r"|(?<!社|协|机|议|开|大|学|委|理|都|宴|聚)会(?:及时|尽快|积极|认真|依法|加大|加强|继续|进一步|督促|协调|安排|组织|跟进"
+    r"|陆续|逐步)"
     r"|愿意(?:尽|全力|积极|配合|协助)|一定(?:会|将|第一时间|及时|尽快)|第一时间(?:对外)?(?:公布|告知|回复|处理|反馈)",
     r"计划(?:于|在|将|今年|明年|本年|年内|[0-9０-９]|下半年|上半年|近期|尽快|年底|月底|投资|新建"
     r"|购买|购置|采购|.{0,4}(?:开工|完成|完工|建成|实施|启动|建设|改造))|准备(?:于|在|将|更换|换|新建|投资)"
@@ -56,19 +57,20 @@ NOT_A_PROMISE = re.compile(r"应当|(?<![响反供适])应(?!急|用|有|对)|�
                            r"|自受理之日起"
                            r"|(?:要求|希望|请求|诉求)(?:能|能够)?(?:尽快|早日|及时)")
 # Advice to someone else ("建议相关职能部门…", "建议县局将依法处理") is theirs to follow, not a promise.
-ADVICE = re.compile(r"建议(?:相关|有关|由|各|业主|你们|市民|群众|家长|当事人|通过|向|您|你)"
+ADVICE = re.compile(r"建议(?:相关|有关|由|各|业主|你们|市民|群众|家长|当事人|通过|向|您|你|参照|目前|采用|先)"
                     r"|建议[^，,。的]{0,8}(?:将|尽快|及时|依法)")
-PLATITUDE = re.compile(r"一如既往|将(?:热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力|坚决拥护)"
+PLATITUDE = re.compile(r"一如既往|始终不遗余力|更加努力|努力工作|应有的贡献"
+                       r"|将(?:热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力|坚决拥护)"
                        r"|为[您你].{0,4}(?:服务|解答|解释)|做好(?:本职|职责范围内的?)工作|虚心接受|继续努力|(?:详细|进一步)的?解答|做好服务工作|履行职责"
                        r"|(?:将|会)(?:会)?受到|平时|通常|一般情况下")
 # How things will turn out, or what a rule or document provides, is no undertaking: "环境将会日趋良好",
 # "成绩将作为分班依据", "退休后将按照…规定计算待遇".
 FORECAST = re.compile(r"(?:将|会)(?:会)?(?:得到|日趋|日益|越来越|逐步得到|有所|随之|相应|自然而然|取决于|成为|远远)"
                       r"|将(?:会)?(?:被)?(?:作为|视为|计入|按[^，,。]{0,25}计算|(?:登记|认定|视|作|列|定|划)为)"
-                      r"|将(?:会)?更加(?:明显|突出|完善|便利|便捷|方便|优美|良好|合理|规范)|相信[^，,。将]*会|(?:将|会)(?:会)?(?:可能|导致|造成|严重影响|影响)")
+                      r"|随着[^。]{0,30}(?:将|会)|(?:将|会)(?:会)?(?:极易|容易|达到)|将(?:会)?更加(?:明显|突出|完善|便利|便捷|方便|优美|良好|合理|规范)|相信[^，,。将]*会|(?:将|会)(?:会)?(?:可能|导致|造成|严重影响|影响)")
 # 将 as 把 ("可将组织关系转到…", "将违法行为纳入征信"): moving an object, with nobody promising anything.
 FUTURE_MARK = re.compile(r"下一步|下步|下阶段|今后|接下来|近期|后续|尽快|计划|拟|争取|力争")
-BA = re.compile(r"(?:^|[，,]|可|可以|只是|如果|若|(?:您|你)[^，,。]{0,12}?)\s*"
+BA = re.compile(r"(?:^|[，,]|可|可以|只是|如果|若|负责|(?:您|你)[^，,。]{0,12}?)\s*"
                 r"将(?![按依根对在于与向从及尽进继持加认积严密全逐会要])"
                 r"[^，,。将]{1,14}?(?:纳入|转到|转入|交到|交给|分配到|分配给|划入|归入|列入|作为|[改设定预留登记]为|调整为|变更为|折算)")
 # A rule for a class of people ("未按规定营运的驾驶员将…") rather than the office's own undertaking.
@@ -92,14 +94,16 @@ PROGRESS = re.compile(r"正在[^。]*即将")
 # "…的，将…": a rule for whoever does something (驾驶人不在现场的，将进行贴处罚单), not a promise.
 RULE = re.compile(r"的[，,]$")
 SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
+UNIT_END = "部局站所队处科办委院厅区县市镇村组司"
 AHEAD_TIME = ("近期", "近日", "随后", "今后", "以后", "将来", "明年", "年底", "年内", "届时", "不久", "下一步", "后期")
 ADVERBS = ("全力", "全面", "继续", "进一步", "加强", "加大", "认真", "积极", "及时", "尽快", "依法", "严格",
            "持续", "密切", "整体", "统一", "逐步", "陆续", "分批", "分期")
 OBJECT_START = ("该", "此", "其", "相关", "有关", "这", "那", "您", "你", "所", "原有", "原")
-DONE = re.compile(r"(?<![为])了(?!解)|(?:已|已经|责令|要求|督促|责成|通知|承诺)[^，,。]{0,20}将")
+DONE = re.compile(r"(?<![为])了(?!解)|(?:已|已经|责令|要求|督促|责成|通知|以来)[^，,。]{0,20}将")
 TOLD_DONE = re.compile(r"(?<![为])了(?!解)")
 QUOTED = re.compile(r"“[^”]{0,200}”|\"[^\"]{0,200}\"|「[^」]{0,200}」")
 ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]|[一二三四五六七八九十]是"
+                  r"|第[一二三四五六七八九十](?=要求|[，,、])"
                   r"|其[一二三四五六七八九十]|首先|其次|再次|最后|同时)")
 SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])"
                           r"|(?<=[：:])(?=\s*(?:[（(]?[一二三四五六七八九十0-9]{1,2}[)）、.．]|[一二三四五六七八九十]是))")
@@ -109,8 +113,9 @@ OPENS_LIST = re.compile(r"(?<!回复)(?<!答复)(?<!汇报)(?<!说明)(?<!报告
                         r"(?:如下|以下|几个方面|几方面|措施|工作)[^。]{0,10}[：:]\s*$")
 CUE_RE = [re.compile(c) for c in CUES]
 NEXT_STEP = re.compile(r"下一步|下步|下阶段|今后|接下来")
-ITEM_FIRST = re.compile(r"^\s*(?:一是|[（(]一[)）]|1[、.．]|首先)")
-ITEM_INSIDE = re.compile(r"[一二三四五六七八九十]是|[（(][一二三四五六七八九十][)）]|(?<![0-9])1[、.．]")
+ITEM_FIRST = re.compile(r"^\s*(?:一是|[（(]一[)）]|1[、.．]|首先|第一(?=要求|[，,、]))")
+ITEM_INSIDE = re.compile(r"[一二三四五六七八九十]是|第一(?=要求|[，,、])"
+                         r"|[（(][一二三四五六七八九十][)）]|(?<![0-9])1[、.．]")
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,8 @@ def _future_jiang(clause: str) -> bool:
     for i, (word, _) in enumerate(tokens):
         if word in ("将会", "将要", "即将", "也将", "还将", "均将", "亦将", "都将", "将就"):
             return True
+        if len(word) == 2 and word.endswith("将") and word[0] in UNIT_END:
+            word = "将"  # the tagger glues 将 to a unit's last character (接转部将, 分局将)
         if word == "将" and i and tokens[i - 1][0] in AHEAD_TIME:
             return True  # a time word before 将 (近期将通电, 明年将) makes it the future auxiliary
         if word == "将" and i + 1 < len(tokens):
@@ -190,7 +197,9 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
         return False
     previous, advice = "", False
     next_step = bool(NEXT_STEP.search(sentence))
-    for clause in _clauses(sentence):
+    # book titles (《…实施办法》) hold no cue; "待…后，再…" is one cue across the comma
+    analysed = re.sub(r"后[，,](?=再|给您|予以|及时)", "后", re.sub(r"《[^》]*》", "《》", sentence))
+    for clause in _clauses(analysed):
         # what follows 建议 is the advice, until the office speaks of itself again (…，我们将…)
         advice = bool(ADVICE.search(clause)) or advice and not re.match(r"\s*(?:我|本)", clause)
         after_rule, previous = bool(RULE.search(previous)) and clause.lstrip().startswith("将"), clause
@@ -250,6 +259,8 @@ def extract(text: str, replied_at: date | datetime | None = None,
         item = bool(ITEM.match(sentence))
         in_list = in_list or (next_step and item and bool(ITEM_FIRST.match(sentence)))
         next_step = bool(NEXT_STEP.search(sentence)) and _is_promise(sentence, len(dates), past)
+        if in_list and not item and re.match(r"\s*(?:下一步|今后|我|本)", sentence):
+            in_list = False  # the office speaks of itself again: a promise of its own, not the item's elaboration
         if in_list and (PLEASANTRY.search(sentence) or SECTION.match(sentence) and not _is_promise(sentence, 0)):
             in_list = False
         if in_list and not item and found:  # an item's elaboration belongs to the item

@@ -92,6 +92,13 @@ def test_working_days_skip_the_national_day_holiday():
     "目前该线路正在评审，即将招投标。",                        # a progress report
     "现回复如下：根据规划，历史城区将分三期建设。",              # a plan's provisions
     "当时部分路段的路灯还未通电，截至11月1日已全部通电亮灯。",  # told as done
+    "我们将始终不遗余力地做大做强这张文化名片。",                # a platitude
+    "预计2030年生活垃圾产量将达到8000吨/日。",                  # a forecast of quantity
+    "如再施划停车位，道路将极易引发拥堵。",                      # a consequence
+    "我中心建议参照环线修建模式，由镇村先期完成路基拓宽。",      # a proposal to others
+    "区人社局组织召开了专题会议，并将检查结果予以通报。",        # 并将 in a story
+    "2017年以来将该项目列入十大项目，但一直未正式启动。",        # 以来…将 is a story
+    "依据《义务教育实施办法》，入学年龄以8月31日为准。",         # a cue inside a book title
 ])
 def test_non_promises_are_left_out(reply):
     assert found(reply) == []
@@ -159,6 +166,19 @@ def test_the_command_is_listed_in_help():
     "今年初项目叫停，资金落地后，我街道将积极向上级汇报。",    # a plan despite a past date
     "经协调，近期将通电。",                                # a time word makes 将 the future
     "我局定于12月30日召开听证会。",                        # 定于
+    "街道已提出以上要求，并将严格监督其依法入驻。",        # 并将 before an adverb
+    "项目完成后，公交线路会陆续完善。",                    # 会陆续
+    "我中心社保关系接转部将依政策为您处理。",              # the tagger's 部将
+    "会议决定待征集意见后，再次召集各方协调。",            # 待…后，再 across the comma
+    "开发商承诺将于12月5日前安装改正。",                  # a promise the office relays
 ])
 def test_promises_that_look_like_the_exceptions_are_kept(reply):
     assert len(found(reply)) == 1
+
+
+def test_a_list_counted_with_di_yi_ends_where_the_office_speaks_again():
+    reply = ("我街道下一步会加强管理，第一要求门店落实门前三包；第二要求门店晚上9点后关闭音响；"
+             "第三要求门店在划线范围内经营。下一步我局将继续进行督查。")
+    assert [text for text, _ in found(reply)] == [
+        "我街道下一步会加强管理，第一要求门店落实门前三包", "要求门店晚上9点后关闭音响",
+        "要求门店在划线范围内经营", "下一步我局将继续进行督查"]

@@ -74,7 +74,7 @@ PART_OF_MONTH = {"上旬": 10, "初": 10, "中旬": 20, "中": 20, "下旬": Non
 MONTH = rf"(?:{NUM}|(?<![0-9０-９])元)"  # 元月 is January
 RE_DAY = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?P<d>{NUM})(?:日|号)")
 RE_MONTH_PART = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)")
-RE_MONTH = re.compile(rf"{YEAR}?(?P<m>{MONTH})月份?"
+RE_MONTH = re.compile(rf"(?<![从自]){YEAR}?(?P<m>{MONTH})月份?"
                       r"(?:前|之前|以前|内|(?:将|会|可|能|即将|就能|可以)?"
                       r"(?:完成|完工|建成|竣工|开工|动工|启动|实施|到位|投入|交付|通车|开始))")
 RE_THIS_MONTH = re.compile(r"(?P<w>本月|当月|下月|下个月)(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)?")
@@ -87,6 +87,9 @@ RE_FESTIVAL = re.compile(r"(?P<f>春节|元旦|国庆|五一|中秋|开学|秋�
 RE_RELATIVE = re.compile(r"(?P<n>(?<![0-9０-９])[0-9０-９]{1,3}|[零〇一二两三四五六七八九十]+|半)"
                          r"(?P<u>个工作日|工作日|自然日|日|天|个星期|周|星期|个月|年)(?:时间)?(?:之内|以内|内)")
 RE_YEAR_SUFFIX = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?P<p>底|末|内|中|初)")
+# A year and month with nothing after (2016年7月，…; 计划于2018年6月面世): the end of that month.
+RE_YEAR_MONTH = re.compile(rf"(?<![从自])(?P<y>(?:19|20)[0-9]{{2}})年(?P<m>{MONTH})月份?"
+                           r"(?![0-9０-９一二三四五六七八九十]|份?[底末初中上下])")
 RE_YEAR_ALONE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?=[，,]|将|起|要|计划|预计|力争|争取)")
 
 QUARTER_END = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
@@ -202,6 +205,7 @@ def find_deadlines(text: str, base: date, calendar: WorkCalendar | None = None) 
         (RE_DAY, lambda m: _day(m, base)), (RE_MONTH_PART, lambda m: _month_phrase(m, base)),
         (RE_MONTH, lambda m: _month_phrase(m, base)), (RE_THIS_MONTH, lambda m: _this_month(m, base)),
         (RE_RELATIVE, lambda m: _relative(m, base, calendar)),
+        (RE_YEAR_MONTH, lambda m: _month_part(number(m["m"]), None, int(m["y"]))),
         (RE_YEAR_SUFFIX, lambda m: _year_suffix(m)), (RE_YEAR_PART, lambda m: _year_part(m, base)),
         (RE_YEAR_VERB, lambda m: date(int(m["y"]), 12, 31)), (RE_YEAR_ALONE, lambda m: date(int(m["y"]), 12, 31)),
         (RE_FESTIVAL, lambda m: _festival(m["f"], base)),

@@ -42,6 +42,7 @@ def test_cue_sentences_become_commitments_and_the_rest_does_not():
     ("预计在元月10日前完成整改。", "2027-01-10"),
     ("北部园林预计明年4月份将完工。", "2027-04-30"),
     ("计划明年5月份开始分流建桥。", "2027-05-31"),
+    ("该节目也计划于2027年6月面世。", "2027-06-30"),
 ])
 def test_deadlines_absolute_and_relative(reply, expected):
     assert [due for _, due in found(reply)] == [expected]
@@ -99,6 +100,12 @@ def test_working_days_skip_the_national_day_holiday():
     "区人社局组织召开了专题会议，并将检查结果予以通报。",        # 并将 in a story
     "2017年以来将该项目列入十大项目，但一直未正式启动。",        # 以来…将 is a story
     "依据《义务教育实施办法》，入学年龄以8月31日为准。",         # a cue inside a book title
+    "由于厂房崩塌未及时修复，导致噪音超标。",                    # 未及时 denies the cue
+    "学校从今年8月份开始启动大班额化解工作。",                  # 从…开始 is since, not by
+    "我局将以此为契机，积极做好各项工作。",                      # a platitude
+    "项目启动后，沿线交通将能得到有效改善。",                    # a forecast
+    "今后大桥逐步建成，居民就医的交通难题也将逐步解决。",        # the problem's fate is a forecast
+    "2016年7月市公积金中心开始推广自助缴存，争取实现按月缴存。",  # a story dated by year and month
 ])
 def test_non_promises_are_left_out(reply):
     assert found(reply) == []

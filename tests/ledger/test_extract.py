@@ -106,6 +106,14 @@ def test_working_days_skip_the_national_day_holiday():
     "项目启动后，沿线交通将能得到有效改善。",                    # a forecast
     "今后大桥逐步建成，居民就医的交通难题也将逐步解决。",        # the problem's fate is a forecast
     "2016年7月市公积金中心开始推广自助缴存，争取实现按月缴存。",  # a story dated by year and month
+    "社保机构在收到联系函之日起的15个工作日内办结以下手续：",      # a time limit of a procedure
+    "高新区教育局将严格按照市委市政府的文件执行。",              # following the rules
+    "为了尽快解决饮水问题，村上召集村民组开会。",                # a purpose clause in a story
+    "目前路基已整理完毕，即将进行硬化。",                        # a progress report
+    "如果使用沙质操场，也会给学生和老师带来不便。",              # a consequence
+    "经过村组同意将堆放的建筑垃圾填埋。",                        # 将 as 把 after 同意
+    "本中心对每个毕业生的档案都会认真保存。",                    # a habit
+    "我们一定将您的批评意见作为工作指南，切实做好今后的工作。",  # a platitude
 ])
 def test_non_promises_are_left_out(reply):
     assert found(reply) == []
@@ -178,6 +186,9 @@ def test_the_command_is_listed_in_help():
     "我中心社保关系接转部将依政策为您处理。",              # the tagger's 部将
     "会议决定待征集意见后，再次召集各方协调。",            # 待…后，再 across the comma
     "开发商承诺将于12月5日前安装改正。",                  # a promise the office relays
+    "待新客运西站建成投入使用之后，我局将统筹安排公交线路途经西站。",  # 我局将 despite the tagger
+    "待申请批准后，县内公交会与市内补贴并轨。",            # 待…后 looks ahead
+    "待房产抵押解除并提供办理不动产转移登记的所有资料后，我们将尽快办理。",  # 不动产 is no 不
 ])
 def test_promises_that_look_like_the_exceptions_are_kept(reply):
     assert len(found(reply)) == 1

@@ -81,9 +81,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     # One blueprint per audience.
-    from responder.web import admin, events, notifications, operator, plans, public, supervisor, unit
+    from responder.web import admin, events, ledger, notifications, operator, plans, public, supervisor, unit
 
-    for area in (operator, unit, supervisor, admin, public, notifications, plans, events):
+    for area in (operator, unit, supervisor, admin, public, notifications, plans, events, ledger):
         app.register_blueprint(area.bp)
 
 

@@ -62,8 +62,9 @@ def register_commands(group: click.Group) -> None:
         sweep_command,
         worker_command,
     )
+    from responder.ledger.commands import commitments_command
 
     for command in (demo_command, serve_command, worker_command, beat_command, unit_group, user_group,
-                    token_group, import_command, plan_group, rule_group, classify_command, sweep_command,
-                    audit_group):
+                    token_group, import_command, plan_group, rule_group, classify_command, commitments_command,
+                    sweep_command, audit_group):
         group.add_command(command)

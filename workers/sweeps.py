@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from responder.ledger import sweeps as commitments
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
 from responder.workflow import sweeps
@@ -35,6 +36,11 @@ def notice() -> int:
 @shared_task(name="notify.deliver_webhooks")
 def deliver_webhooks() -> int:
     return webhooks.deliver_pending()
+
+
+@shared_task(name="sweeps.commitments_overdue")
+def commitments_overdue() -> int:
+    return commitments.mark_overdue_commitments()
 
 
 @shared_task(name="sweeps.run_all")

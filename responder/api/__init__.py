@@ -8,6 +8,7 @@ from responder.api import (  # noqa: E402,F401  register routes
     admin,
     events,
     handling,
+    ledger,
     messages,
     openapi,
     public,

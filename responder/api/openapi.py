@@ -9,6 +9,7 @@ from responder.api import api_bp
 from responder.api.openapi_admin import ADMIN_PATHS
 from responder.api.openapi_events import EVENT_PATHS, EVENT_SCHEMAS
 from responder.api.openapi_handling import HANDLING_PATHS, PUBLIC_PATHS
+from responder.api.openapi_ledger import LEDGER_PATHS
 from responder.intake.schemas import MAX_CONTENT
 from responder.models import CHANNELS, REQUEST_TYPES, URGENCIES
 from responder.workflow.states import Status
@@ -165,7 +166,7 @@ def document() -> dict:
         "components": {"schemas": {**SCHEMAS, **EVENT_SCHEMAS},
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
-        "paths": {**PATHS, **HANDLING_PATHS, **PUBLIC_PATHS, **ADMIN_PATHS, **EVENT_PATHS},
+        "paths": {**PATHS, **HANDLING_PATHS, **PUBLIC_PATHS, **ADMIN_PATHS, **EVENT_PATHS, **LEDGER_PATHS},
     }
 
 

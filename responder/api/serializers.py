@@ -67,7 +67,7 @@ def response_dict(response: Response) -> dict:
         "review_reason": response.review_reason,
         "published_at": iso(response.published_at),
         "commitments": [{"id": c.id, "content": c.content, "due_date": c.due_date.isoformat() if c.due_date else None,
-                         "status": c.status} for c in response.commitments],
+                         "status": c.state} for c in response.commitments],
     }
 
 

@@ -22,11 +22,17 @@ class Commitment(TimestampMixin, db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     content: Mapped[str] = mapped_column(Text)
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | fulfilled | published
+    # pending | fulfilled | published; "overdue" is pending with overdue_at set (see state)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
     evidence: Mapped[str | None] = mapped_column(Text)
     fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     disclosure_url: Mapped[str | None] = mapped_column(String(1000))
     disclosed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def state(self) -> str:
+        """pending 待落实 / overdue 逾期未落实 (flagged by the sweep) / fulfilled 已落实 / published 已公开."""
+        return "overdue" if self.status == "pending" and self.overdue_at is not None else self.status
 
     response: Mapped[Response] = relationship(back_populates="commitments")  # noqa: F821

@@ -26,8 +26,9 @@ NAV = {
     "unit": [("unit.inbox", "本单位待办"), ("web.messages", "本单位诉求"), ("events.index", "舆情事件"),
              ("plans.tasks", "重点任务")],
     "supervisor": [("supervisor.desk", "审核督办"), ("supervisor.overdue", "超期看板"),
-                   ("supervisor.dashboard", "统计分析"), ("events.index", "舆情事件"),
-                   ("events.hotspot_list", "热点监测"), ("web.messages", "全部诉求"),
+                   ("supervisor.dashboard", "统计分析"), ("ledger.ledger_page", "回应台账"),
+                   ("ledger.review_page", "承诺回头看"), ("ledger.annual_page", "年度统计"),
+                   ("events.index", "舆情事件"), ("events.hotspot_list", "热点监测"), ("web.messages", "全部诉求"),
                    ("plans.tasks", "重点任务台账")],
     "admin": [("admin.home", "系统管理"), ("web.messages", "全部诉求"), ("plans.tasks", "重点任务台账")],
 }
@@ -55,3 +56,6 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda v: SENTIMENT_LABELS.get(v, v or ""), "sentiment_label")
     app.add_template_filter(lambda v: ROLE_LABELS.get(v, v or ""), "role_label")
     app.add_template_filter(lambda v: URGENCY_LABELS.get(v, v or ""), "urgency_label")
+    from responder.ledger.outcomes import STATE_LABELS
+
+    app.add_template_filter(lambda v: STATE_LABELS.get(v, v or ""), "commitment_state_label")

@@ -34,9 +34,13 @@ def messages():
 @web_bp.get("/messages/<tracking_no>")
 @login_required
 def message_detail(tracking_no: str):
+    return render_message(get_message_for(principal(), tracking_no))
+
+
+def render_message(message, **extra):
+    """The message page (callers have checked access); `extra` goes to the template (e.g. a reply draft)."""
     who = principal()
-    message = get_message_for(who, tracking_no)
     events = db.session.scalars(select(Event).where(Event.message_id == message.id).order_by(Event.id))
     citizen = citizen_view(who.role, message.citizen_name, message.citizen_phone, message.citizen_id_number)
     return render_template("web/message.html", m=message, events=list(events), citizen=citizen,
-                           overdue=is_overdue(message))
+                           overdue=is_overdue(message), **extra)

@@ -6,12 +6,9 @@ handling.decide_extension) via actions.perform. Aggregates are GROUP BY queries.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, render_template, request, url_for
-from flask import Response as HttpResponse
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +28,7 @@ from responder.notify.sweeps import NOTICE_AFTER_WORKING_DAYS, RUNNING
 from responder.notify.sweeps import Window as SweepWindow
 from responder.reports import dashboard as dashboard_figures
 from responder.reports import kpis
+from responder.reports.export import Column, Sheet, csv_bytes, download
 from responder.web.actions import form_body, perform
 from responder.web.filters import CHANNEL_LABELS
 from responder.web.guards import principal, role_required
@@ -197,13 +195,6 @@ def dashboard():
                            hot_days=dashboard_figures.HOT_DAYS)
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
-    if not isinstance(value, str):
-        return "" if value is None else value
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _kpi_rows(by: str, groups: list[dict]) -> list[list]:
     label = (lambda k: CHANNEL_LABELS.get(k, k)) if by == "channel" else (lambda k: k)
     return [[label(g["key"]) if g["key"] is not None else "（未分组）", *[g[c] for c, _ in KPI_COLUMNS]]
@@ -224,13 +215,11 @@ def kpi_table():
     result = kpis.summary(window)
     rows = _kpi_rows(by, result["groups"])
     if request.args.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([KPI_GROUPINGS[by], *[label for _, label in KPI_COLUMNS]])
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        columns = [Column("key", KPI_GROUPINGS[by]), *[Column(key, label) for key, label in KPI_COLUMNS]]
+        names = [c.key for c in columns]
+        sheet = Sheet("考核指标", columns, [dict(zip(names, row, strict=True)) for row in rows])
         name = f"kpis-{by}-{window.start.isoformat()}-{window.end.isoformat()}.csv"
-        return HttpResponse("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return download(csv_bytes(sheet), name, "csv")
     return render_template("supervisor/kpis.html", by=by, groupings=KPI_GROUPINGS, columns=KPI_COLUMNS,
                            rows=rows, totals=result["totals"], window=window, error=error)
 

@@ -10,6 +10,7 @@ from sqlalchemy import and_, insert, literal, or_, select, update
 from responder import jobs
 from responder.extensions import db
 from responder.hotspots import service as hotspots
+from responder.ledger import sweeps as commitments
 from responder.models import Event, Message, utcnow
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
@@ -62,4 +63,5 @@ def run_all() -> dict:
         "reminded": supervision.remind_due_soon(), "escalated": supervision.escalate_overdue(),
         "noticed": supervision.notice_list().notified, "webhooks_sent": webhooks.deliver_pending(),
         "events_late": opinion_sweeps.flag_late(), "hotspots": hotspots.run()["new"],
+        "commitments_overdue": commitments.mark_overdue_commitments(),
     }

@@ -1,0 +1,221 @@
+"""Deadlines written in Chinese official prose, resolved to dates (pure; used by the commitment extractor).
+
+Absolute: 2019年6月30日, 6月30日, 6月底/月底, 上旬/中旬/下旬, 年底/年内/年中/上半年/下半年, 春节前, 国庆前;
+relative, counted from the reply date: N个工作日内 (on the official calendar), N日/天/周/个月内.
+A date without a year takes the reply's year, or the next one when that would lie well in the past.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from responder.workflow.calendar import WorkCalendar
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+          "九": 9, "元": 1}
+NUM = r"[0-9０-９]+|[零〇一二两三四五六七八九十]+"
+# 正月初一 by Gregorian year: "春节前" means by the eve (除夕) of the next one.
+SPRING_FESTIVAL = {
+    2010: (2, 14), 2011: (2, 3), 2012: (1, 23), 2013: (2, 10), 2014: (1, 31), 2015: (2, 19), 2016: (2, 8),
+    2017: (1, 28), 2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22),
+    2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3),
+}
+# A yearless date this far before the reply is read as next year's (replies cite recent past dates too).
+PAST_TOLERANCE = timedelta(days=120)
+
+
+def number(text: str) -> int | None:
+    """Arabic or Chinese numerals up to 99 (一, 十, 十五, 二十三, 15, １５)."""
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        high = 1 if not tens else DIGITS.get(tens)
+        low = 0 if not ones else DIGITS.get(ones)
+        return None if high is None or low is None else high * 10 + low
+    return DIGITS.get(text)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, month_calendar.monthrange(year, month)[1])
+
+
+def _year(word: str | None, digits: str | None, base: date) -> int | None:
+    """The year a phrase names: 2019年, 今年/本年, 明年/次年, 后年; None when it names none."""
+    if digits:
+        value = number(digits)
+        if value is None:
+            return None
+        return value + 2000 if value < 100 else value
+    return {"今年": base.year, "本年": base.year, "当年": base.year, "本年度": base.year, "明年": base.year + 1,
+            "次年": base.year + 1, "来年": base.year + 1, "后年": base.year + 2, "去年": base.year - 1,
+            "上年": base.year - 1, "前年": base.year - 2}.get(word or "")
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _yearless(found: date | None, base: date) -> date | None:
+    if found is not None and found < base - PAST_TOLERANCE:
+        return _safe(found.year + 1, found.month, found.day) or found.replace(day=28, year=found.year + 1)
+    return found
+
+
+YEAR = r"(?:(?P<y>(?:19|20)?[0-9]{2})年|(?P<yw>今年|本年度|本年|当年|明年|次年|来年|后年|去年|上年|前年))"
+PART_OF_MONTH = {"上旬": 10, "初": 10, "中旬": 20, "中": 20, "下旬": None, "底": None, "末": None}
+MONTH = rf"(?:{NUM}|(?<![0-9０-９])元)"  # 元月 is January
+RE_DAY = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?P<d>{NUM})(?:日|号)")
+RE_MONTH_PART = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)")
+RE_MONTH = re.compile(rf"(?<![从自]){YEAR}?(?P<m>{MONTH})月份?"
+                      r"(?:前|之前|以前|内|(?:将|会|可|能|即将|就能|可以)?"
+                      r"(?:完成|完工|建成|竣工|开工|动工|启动|实施|到位|投入|交付|通车|开始))")
+RE_THIS_MONTH = re.compile(r"(?P<w>本月|当月|下月|下个月)(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)?")
+RE_YEAR_PART = re.compile(
+    rf"{YEAR}?(?P<p>年底|年末|年内|年前|年中|年初|上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|底)")
+RE_YEAR_VERB = re.compile(
+    r"(?P<y>(?:19|20)[0-9]{2})年(?:内|前|以前|之前)?(?=(?:全面|全部|基本|正式|年底)?"
+    r"(?:开工|动工|完成|完工|建成|竣工|投入使用|通车|交付|到位|启动|实施|开学|开园|开始))")
+RE_FESTIVAL = re.compile(r"(?P<f>春节|元旦|国庆|五一|中秋|开学|秋季开学|汛期)(?:节)?(?:前|之前|以前)")
+RE_RELATIVE = re.compile(r"(?P<n>(?<![0-9０-９])[0-9０-９]{1,3}|[零〇一二两三四五六七八九十]+|半)"
+                         r"(?P<u>个工作日|工作日|自然日|日|天|个星期|周|星期|个月|年)(?:时间)?(?:之内|以内|内)")
+RE_YEAR_SUFFIX = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?P<p>底|末|内|中|初)")
+# A year and month with nothing after (2016年7月，…; 计划于2018年6月面世): the end of that month.
+RE_YEAR_MONTH = re.compile(rf"(?<![从自])(?P<y>(?:19|20)[0-9]{{2}})年(?P<m>{MONTH})月份?"
+                           r"(?![0-9０-９一二三四五六七八九十]|份?[底末初中上下])")
+RE_YEAR_ALONE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?=[，,]|将|起|要|计划|预计|力争|争取)")
+
+QUARTER_END = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A deadline phrase: where it is in the text and the date it means."""
+
+    start: int
+    end: int
+    due: date
+
+
+def _day(m: re.Match, base: date) -> date | None:
+    month, day = number(m["m"]), number(m["d"])
+    if not month or not day or month > 12:
+        return None
+    year = _year(m["yw"], m["y"], base)
+    found = _safe(year or base.year, month, day)
+    return found if year else _yearless(found, base)
+
+
+def _month_part(month: int | None, part: str | None, year: int) -> date | None:
+    if not month or not 1 <= month <= 12:
+        return None
+    day = PART_OF_MONTH.get(part or "底")
+    return _month_end(year, month) if day is None else date(year, month, day)
+
+
+def _month_phrase(m: re.Match, base: date) -> date | None:
+    month = number(m["m"])
+    year = _year(m["yw"], m["y"], base)
+    part = m.groupdict().get("p")
+    found = _month_part(month, part, year or base.year)
+    return found if year else _yearless(found, base)
+
+
+def _this_month(m: re.Match, base: date) -> date | None:
+    month, year = base.month, base.year
+    if m["w"] in ("下月", "下个月"):
+        month, year = (1, year + 1) if month == 12 else (month + 1, year)
+    return _month_part(month, m["p"], year)
+
+
+def _year_part(m: re.Match, base: date) -> date | None:
+    year = _year(m["yw"], m["y"], base)
+    part = m["p"]
+    if part == "底" and year is None:
+        return None  # a bare 底 is a month's (handled above), not a year's
+    year = year or base.year
+    if part in ("年底", "年末", "年内", "下半年", "底", "四季度", "第四季度"):
+        return date(year, 12, 31)
+    if part == "年前":  # 年前 in official prose: before the (lunar) new year, the next one unless a year is named
+        return _festival("春节", base, _year(m["yw"], m["y"], base))
+    if part in ("年中", "上半年", "二季度", "第二季度"):
+        return date(year, 6, 30)
+    if part == "年初":
+        return date(year, 3, 31)
+    quarter = part.removeprefix("第")[0]
+    month, day = QUARTER_END[quarter]
+    return date(year, month, day)
+
+
+def _festival(name: str, base: date, year: int | None = None) -> date | None:
+    if name == "春节":
+        for candidate in ([year] if year else [base.year, base.year + 1]):
+            if candidate in SPRING_FESTIVAL:
+                eve = date(candidate, *SPRING_FESTIVAL[candidate]) - timedelta(days=1)
+                if year or eve >= base:
+                    return eve
+        return None
+    fixed = {"元旦": (12, 31), "国庆": (9, 30), "五一": (4, 30), "开学": (8, 31), "秋季开学": (8, 31),
+             "汛期": (4, 30), "中秋": (9, 15)}
+    if name not in fixed:
+        return None
+    found = date(year or base.year, *fixed[name])
+    return found if year or found >= base else date(base.year + 1, *fixed[name])
+
+
+def _relative(m: re.Match, base: date, calendar: WorkCalendar) -> date | None:
+    n = 0.5 if m["n"] == "半" else number(m["n"])
+    if not n:
+        return None
+    unit = m["u"].removeprefix("个")
+    if unit == "年":
+        return _safe(base.year + int(n), base.month, base.day) or base + timedelta(days=int(365 * n))
+    if unit == "工作日":
+        return calendar.add_working_days(base, int(n))[0] if n >= 1 else None
+    if unit in ("日", "天", "自然日"):
+        return base + timedelta(days=int(n))
+    if unit in ("周", "星期"):
+        return base + timedelta(days=int(7 * n))
+    months = int(n) if n >= 1 else 0
+    if not months:
+        return base + timedelta(days=15)
+    month0 = base.month - 1 + months
+    year, month = base.year + month0 // 12, month0 % 12 + 1
+    return _safe(year, month, min(base.day, month_calendar.monthrange(year, month)[1]))
+
+
+def _year_suffix(m: re.Match) -> date:
+    year = int(m["y"])
+    return {"中": date(year, 6, 30), "初": date(year, 3, 31)}.get(m["p"], date(year, 12, 31))
+
+
+def find_deadlines(text: str, base: date, calendar: WorkCalendar | None = None) -> list[Found]:
+    """Every deadline phrase in `text`, in order, with its date (phrases inside longer ones dropped)."""
+    calendar = calendar or WorkCalendar()
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    parsers = [
+        (RE_DAY, lambda m: _day(m, base)), (RE_MONTH_PART, lambda m: _month_phrase(m, base)),
+        (RE_MONTH, lambda m: _month_phrase(m, base)), (RE_THIS_MONTH, lambda m: _this_month(m, base)),
+        (RE_RELATIVE, lambda m: _relative(m, base, calendar)),
+        (RE_YEAR_MONTH, lambda m: _month_part(number(m["m"]), None, int(m["y"]))),
+        (RE_YEAR_SUFFIX, lambda m: _year_suffix(m)), (RE_YEAR_PART, lambda m: _year_part(m, base)),
+        (RE_YEAR_VERB, lambda m: date(int(m["y"]), 12, 31)), (RE_YEAR_ALONE, lambda m: date(int(m["y"]), 12, 31)),
+        (RE_FESTIVAL, lambda m: _festival(m["f"], base)),
+    ]
+    for pattern, parse in parsers:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            due = parse(m)
+            if due is not None:
+                taken.append((m.start(), m.end()))
+                found.append(Found(m.start(), m.end(), due))
+    return sorted(found, key=lambda f: f.start)

@@ -1,0 +1,202 @@
+"""The commitment extractor on replies written for these tests, its deadlines, and `responder commitments`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from responder.cli import cli
+from responder.ledger.deadlines import find_deadlines, number
+from responder.ledger.extract import extract
+
+REPLIED = date(2026, 11, 20)  # a Friday; November 2026 has no holidays
+
+
+def found(text: str, replied=REPLIED) -> list[tuple[str, str | None]]:
+    return [(c.text, c.due_date.isoformat() if c.due_date else None) for c in extract(text, replied)]
+
+
+def test_cue_sentences_become_commitments_and_the_rest_does_not():
+    reply = ("网友您好！您的留言已收悉，现将有关情况回复如下：经核查，该小区路灯线路老化，已于11月18日安排抢修。"
+             "下一步，我局将于12月底前完成全部路灯更换。同时，街道将加强日常巡查。"
+             "感谢您对我们工作的支持！如有疑问，请拨打0731-12345678咨询。")
+    assert found(reply) == [("下一步，我局将于12月底前完成全部路灯更换", "2026-12-31"),
+                            ("街道将加强日常巡查", None)]
+
+
+@pytest.mark.parametrize(("reply", "expected"), [
+    ("我局计划于2027年3月15日前完成改造。", "2027-03-15"),
+    ("该项目拟于明年上半年开工建设。", "2027-06-30"),
+    ("施工单位将在10个工作日内完成修复。", "2026-12-04"),
+    ("我们将在15日内答复您。", "2026-12-05"),
+    ("预计今年年底建成通车。", "2026-12-31"),
+    ("力争春节前全部完工。", "2027-02-05"),
+    ("争取1月中旬完成整改。", "2027-01-20"),
+    ("将于下月上旬组织验收。", "2026-12-10"),
+    ("将于国庆前交付使用。", "2027-09-30"),
+    ("此项工作将于年内完成。", "2026-12-31"),
+    ("我办将尽快安排维修。", None),
+    ("预计在元月10日前完成整改。", "2027-01-10"),
+    ("北部园林预计明年4月份将完工。", "2027-04-30"),
+    ("计划明年5月份开始分流建桥。", "2027-05-31"),
+    ("该节目也计划于2027年6月面世。", "2027-06-30"),
+])
+def test_deadlines_absolute_and_relative(reply, expected):
+    assert [due for _, due in found(reply)] == [expected]
+
+
+def test_relative_deadlines_need_the_reply_date():
+    assert found("施工单位将在10个工作日内完成修复。", replied=None) == [("施工单位将在10个工作日内完成修复", None)]
+    assert found("我局将于2027年1月31日前完成。", replied=None) == [("我局将于2027年1月31日前完成", "2027-01-31")]
+
+
+def test_working_days_skip_the_national_day_holiday():
+    (_, due), = found("我们将于5个工作日内办结。", replied=date(2026, 9, 29))
+    assert due > "2026-10-07"  # 1–7 October are holidays on the official calendar
+
+
+@pytest.mark.parametrize("reply", [
+    "现将有关情况答复如下：该路段不属于我局管辖。",            # the reply formula is no promise
+    "经查，该企业已于11月10日完成整改。",                      # done, not promised
+    "私自将房屋外移占用基本农田建房，属于违法建筑。",          # 将 as an object marker
+    "目前该路段暂无改造计划。",                                # a plan that is not
+    "如您还有疑问，欢迎来电咨询，我局将热忱为您服务。",        # a courtesy
+    "关于您提出的“将路灯改为LED灯”的建议已收悉。",            # the citizen's words
+    "驾驶人不在现场的，将进行贴处罚单。",                      # a rule for others
+    "垃圾站建成后将彻底解决露天堆放问题。",                    # a forecast of effect
+    "我们相信，通过严格执法，客运市场秩序将会日趋良好。",      # a forecast, not an undertaking
+    "学校能否移交，将取决于开发商的建设进度。",                # what things depend on
+    "考试成绩将作为均衡分班的主要依据。",                      # what a rule provides
+    "户口迁移后将登记为居民户口。",                            # what a rule provides
+    "未按规定营运的驾驶员将在信誉考核中扣分。",                # a rule for a class of people
+    "您可将组织关系转到居住地党组织。",                        # 将 as 把, the citizen's to-do
+    "将违法行为纳入个人征信，涉及多个部门，目前尚不具备条件。",  # 将 as 把, the citizen's proposal
+    "我局高度重视，及时安排人员进行查询。",                    # told as done
+    "我局已下达整改通知书，责令施工单位在7个工作日内整改完成。",  # an order to others, not our promise
+    "2026年10月1日召开筹备会，要求1个月内完成分工。",          # a span counted from a past date
+    "去年12月16日启动签约工作以来，已签约320余户。",            # 去年 is last year
+    "建议相关职能部门分工合作，尽快解决。",                    # advice to others
+    "办理时限：自受理之日起20个工作日内办结。",                # a service standard
+    "如您还有疑问，我们会为您详细解答。",                      # a courtesy
+    "省厅关于社保卡的职责规定如下：省厅统筹协调，整体推进应用工作。",  # a document's provisions
+    "若取消该路口的红绿灯，将可能导致通行秩序混乱。",          # a consequence, not an undertaking
+    "您于1月10日将申请资料交到我单位窗口，目前已审核通过。",    # 将 as 把, the citizen's act
+    "任何单位和个人未经批准建设加油站属违法行为，有关部门将予以制止。",  # the law, for anyone
+    "随着城乡一体化的推进，其区位优势将更加明显。",            # a forecast
+    "元旦将至，顺祝新年快乐！",                                # a greeting
+    "我们将继续做好职责范围内的工作，不足之处，还望谅解。",      # a platitude
+    "2004年，管委会将安置补助费补足至2万元作为股本。",          # a story dated in the past
+    "区文体局每年都会举办形式多样的赛事。",                    # a habit
+    "目前该线路正在评审，即将招投标。",                        # a progress report
+    "现回复如下：根据规划，历史城区将分三期建设。",              # a plan's provisions
+    "当时部分路段的路灯还未通电，截至11月1日已全部通电亮灯。",  # told as done
+    "我们将始终不遗余力地做大做强这张文化名片。",                # a platitude
+    "预计2030年生活垃圾产量将达到8000吨/日。",                  # a forecast of quantity
+    "如再施划停车位，道路将极易引发拥堵。",                      # a consequence
+    "我中心建议参照环线修建模式，由镇村先期完成路基拓宽。",      # a proposal to others
+    "区人社局组织召开了专题会议，并将检查结果予以通报。",        # 并将 in a story
+    "2017年以来将该项目列入十大项目，但一直未正式启动。",        # 以来…将 is a story
+    "依据《义务教育实施办法》，入学年龄以8月31日为准。",         # a cue inside a book title
+    "由于厂房崩塌未及时修复，导致噪音超标。",                    # 未及时 denies the cue
+    "学校从今年8月份开始启动大班额化解工作。",                  # 从…开始 is since, not by
+    "我局将以此为契机，积极做好各项工作。",                      # a platitude
+    "项目启动后，沿线交通将能得到有效改善。",                    # a forecast
+    "今后大桥逐步建成，居民就医的交通难题也将逐步解决。",        # the problem's fate is a forecast
+    "2016年7月市公积金中心开始推广自助缴存，争取实现按月缴存。",  # a story dated by year and month
+    "社保机构在收到联系函之日起的15个工作日内办结以下手续：",      # a time limit of a procedure
+    "高新区教育局将严格按照市委市政府的文件执行。",              # following the rules
+    "为了尽快解决饮水问题，村上召集村民组开会。",                # a purpose clause in a story
+    "目前路基已整理完毕，即将进行硬化。",                        # a progress report
+    "如果使用沙质操场，也会给学生和老师带来不便。",              # a consequence
+    "经过村组同意将堆放的建筑垃圾填埋。",                        # 将 as 把 after 同意
+    "本中心对每个毕业生的档案都会认真保存。",                    # a habit
+    "我们一定将您的批评意见作为工作指南，切实做好今后的工作。",  # a platitude
+])
+def test_non_promises_are_left_out(reply):
+    assert found(reply) == []
+
+
+def test_a_list_of_measures_after_a_cue_gives_one_commitment_per_item():
+    reply = ("下一步，我局将从以下几个方面开展工作：一是加强监管，每月检查一次；二是完善制度。"
+             "三是12月15日前完成一次全面排查。感谢您的关注。")
+    assert found(reply) == [("加强监管，每月检查一次", None), ("完善制度", None),
+                            ("12月15日前完成一次全面排查", "2026-12-15")]
+
+
+def test_signature_dates_are_not_deadlines():
+    reply = "2026年11月25日网友：您好，如有进展将及时回复您。"
+    assert found(reply) == [("2026年11月25日网友：您好，如有进展将及时回复您", None)]
+
+
+def test_numbers():
+    assert [number(t) for t in ("十", "十五", "二十三", "两", "15", "１２", "百")] == [10, 15, 23, 2, 15, 12, None]
+    # A yearless date well before the reply is next year's; one shortly before it is this year's (past).
+    assert [f.due for f in find_deadlines("6月底、9月下旬、3月上旬前", REPLIED)] == [
+        date(2027, 6, 30), date(2026, 9, 30), date(2027, 3, 10)]
+
+
+def test_the_command_reads_jsonl_and_writes_one_line_per_reply(tmp_path):
+    source = tmp_path / "replies.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": 1, "content": "下一步，我局将在10个工作日内完成修复。", "replied_at": "2026-11-20T10:00:00+08:00"},
+        {"id": "b", "content": "感谢您的关注。"},
+    ]) + "\n\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["commitments", str(source)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines == [{"id": 1, "commitments": [{"text": "下一步，我局将在10个工作日内完成修复", "due_date": "2026-12-04"}]},
+                     {"id": "b", "commitments": []}]
+    piped = CliRunner().invoke(cli, ["commitments"], input='{"id": 7, "content": "将于2027年1月1日前完成。"}\n')
+    assert json.loads(piped.stdout) == {"id": 7, "commitments": [{"text": "将于2027年1月1日前完成", "due_date": "2027-01-01"}]}
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ('{"id": 1, "content": "x"}\n{"content": "没有 id"}', "第 2 行：缺少字段 id"),
+    ('{"id": 1, "content": ""}', "第 1 行：字段 content"),
+    ('{"id": 1, "content": "x", "replied_at": "昨天"}', "第 1 行：字段 replied_at"),
+    ("not json", "第 1 行：不是 JSON"),
+    ("[1, 2]", "第 1 行：应为 JSON 对象"),
+])
+def test_a_bad_line_exits_2_naming_line_and_field(line, says):
+    result = CliRunner().invoke(cli, ["commitments"], input=line + "\n")
+    assert result.exit_code == 2 and says in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_command_is_listed_in_help():
+    assert "commitments" in CliRunner().invoke(cli, ["--help"]).output
+
+
+@pytest.mark.parametrize("reply", [
+    "我局会将您的建议如实上报。",            # 将 as 把, but the office promises it
+    "下一步，将该路段纳入明年改造计划。",    # 将 as 把 after a future marker
+    "我们相信不久将建成社区公园。",          # a dated-or-not project the office relays
+    "如家长发现违规收费，请举报，我们将予以查处。",  # a conditional undertaking
+    "无论是否属实，我们都会高度重视，严格做好资格审查工作。",
+    "建议由镇政府先行核实，我们将在第一时间进行处理。",  # advice ends where the office speaks of itself
+    "区市场局已于11月14日立案调查，将进一步调查核实。",  # done on a past date, then the next step
+    "今年初项目叫停，资金落地后，我街道将积极向上级汇报。",    # a plan despite a past date
+    "经协调，近期将通电。",                                # a time word makes 将 the future
+    "我局定于12月30日召开听证会。",                        # 定于
+    "街道已提出以上要求，并将严格监督其依法入驻。",        # 并将 before an adverb
+    "项目完成后，公交线路会陆续完善。",                    # 会陆续
+    "我中心社保关系接转部将依政策为您处理。",              # the tagger's 部将
+    "会议决定待征集意见后，再次召集各方协调。",            # 待…后，再 across the comma
+    "开发商承诺将于12月5日前安装改正。",                  # a promise the office relays
+    "待新客运西站建成投入使用之后，我局将统筹安排公交线路途经西站。",  # 我局将 despite the tagger
+    "待申请批准后，县内公交会与市内补贴并轨。",            # 待…后 looks ahead
+    "待房产抵押解除并提供办理不动产转移登记的所有资料后，我们将尽快办理。",  # 不动产 is no 不
+])
+def test_promises_that_look_like_the_exceptions_are_kept(reply):
+    assert len(found(reply)) == 1
+
+
+def test_a_list_counted_with_di_yi_ends_where_the_office_speaks_again():
+    reply = ("我街道下一步会加强管理，第一要求门店落实门前三包；第二要求门店晚上9点后关闭音响；"
+             "第三要求门店在划线范围内经营。下一步我局将继续进行督查。")
+    assert [text for text, _ in found(reply)] == [
+        "我街道下一步会加强管理，第一要求门店落实门前三包", "要求门店晚上9点后关闭音响",
+        "要求门店在划线范围内经营", "下一步我局将继续进行督查"]

@@ -12,7 +12,7 @@ from responder.errors import ValidationFailed
 from responder.extensions import db
 from responder.intake.service import Received, receive_batch, receive_message
 from responder.models import Event
-from responder.reading import MessageFilter, list_messages, load_for_display
+from responder.reading import MessageFilter, list_messages, load_for_display, load_fresh_for_display
 
 INGESTERS = ("integration", "operator", "admin")
 MAX_BATCH = 1000
@@ -27,8 +27,10 @@ def _json_body():
 
 def _received_bodies(results: list) -> dict[int, dict]:
     """Documents for the stored messages, loaded in one go (after commit and any in-process analysis)."""
-    ids = [r.message_id for r in results if isinstance(r, Received)]
-    messages = load_for_display(ids) if ids else {}
+    received = [r for r in results if isinstance(r, Received)]
+    fresh = [r.message_id for r in received if r.created]
+    repeats = [r.message_id for r in received if not r.created]
+    messages = (load_fresh_for_display(fresh) if fresh else {}) | (load_for_display(repeats) if repeats else {})
     return {i: message_dict(m, g.principal.role) for i, m in messages.items()}
 
 

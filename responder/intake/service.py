@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from responder import jobs
@@ -26,15 +26,22 @@ INSERT_CHUNK = 500
 
 @dataclass
 class Received:
-    """The stored message, whether this call created it, and the query code (only when created)."""
+    """The stored message's id, whether this call created it, and the query code (only when created).
 
-    message: Message
+    Intake does not read back the rows it creates (their contents are what it just wrote); callers that
+    show them load them once, after the commit (api.messages).
+    """
+
+    message_id: int
     created: bool
     query_code: str | None = None
-    message_id: int = field(init=False)
+    _message: Message | None = field(default=None, repr=False)
 
-    def __post_init__(self):
-        self.message_id = self.message.id  # kept so reading it after commit costs no refresh
+    @property
+    def message(self) -> Message:
+        if self._message is None:
+            self._message = db.session.get(Message, self.message_id)
+        return self._message
 
 
 def query_code_digest(channel: str, external_id: str, code: str) -> str:
@@ -104,24 +111,40 @@ def _row(item: schemas.IntakeMessage, code: str, clock: Clock, now: datetime) ->
     }
 
 
-def _insert_ignoring_duplicates(rows: list[dict]) -> dict[tuple[str, str], int]:
-    """INSERT … ON CONFLICT DO NOTHING for all rows (SQLAlchemy batches them into multi-row statements);
-    returns the ids of the rows it created, by (channel, external_id)."""
+def _reserve_ids(count: int) -> list[int]:
+    """PostgreSQL: take `count` ids from the messages sequence at once, so each row goes in with its id
+    and tracking number in one INSERT (no UPDATE afterwards; an id unused after a conflict is a gap)."""
+    seq = text("nextval(pg_get_serial_sequence('messages', 'id'))")
+    return list(db.session.scalars(select(seq).select_from(func.generate_series(1, count))))
+
+
+def _insert_ignoring_duplicates(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
+    """INSERT … ON CONFLICT DO NOTHING for all rows (SQLAlchemy batches them into multi-row statements),
+    with their tracking numbers; returns the ids of the rows it created, by (channel, external_id)."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Message.__table__
+    if dialect == "postgresql":
+        for row, id_ in zip(rows, _reserve_ids(len(rows)), strict=True):
+            row["id"], row["tracking_no"] = id_, tracking_number(id_, now)
     stmt = (
         insert(table)
         .on_conflict_do_nothing(index_elements=["channel", "external_id"])
         .returning(table.c.id, table.c.channel, table.c.external_id)
     )
     result = db.session.execute(stmt, rows) if len(rows) > 1 else db.session.execute(stmt.values(rows[0]))
-    return {(channel, ext): id_ for id_, channel, ext in result}
+    created = {(channel, ext): id_ for id_, channel, ext in result}
+    if created and dialect != "postgresql":  # SQLite: number the rows once their ids are known
+        db.session.execute(
+            table.update().where(table.c.id == bindparam("row_id")).values(tracking_no=bindparam("number")),
+            [{"row_id": i, "number": tracking_number(i, now)} for i in created.values()],
+        )
+    return created
 
 
 def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) -> list[Received]:
-    """Store items set-wise: insert first (so SQLite takes its write lock at once), then number the new
-    rows, audit them, and look up the ones that were already there."""
+    """Store items set-wise: insert first (so SQLite takes its write lock at once), audit the new rows,
+    and look up the ids of the ones that were already there."""
     now = utcnow()
     codes, rows = {}, []
     for item in items:
@@ -129,33 +152,30 @@ def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) ->
         if key not in codes:  # the same delivery twice in one batch: stored once
             codes[key] = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(8))
             rows.append(_row(item, codes[key], clock, now))
-    created = _insert_ignoring_duplicates(rows)
+    created = _insert_ignoring_duplicates(rows, now)
     if created:
-        table = Message.__table__
-        db.session.execute(
-            table.update().where(table.c.id == bindparam("row_id")).values(tracking_no=bindparam("number")),
-            [{"row_id": i, "number": tracking_number(i, now)} for i in created.values()],
-        )
         record_many(actor, "receive", [(i, {"channel": channel}) for (channel, _), i in created.items()], at=now)
-    messages = _load_by_key(codes.keys())
+    existing = _ids_by_key([key for key in codes if key not in created])
     answered: set[tuple[str, str]] = set()
     results = []
     for item in items:
         key = (item.channel, item.external_id)
         fresh = key in created and key not in answered
         answered.add(key)
-        results.append(Received(messages[key], created=fresh, query_code=codes[key] if fresh else None))
+        results.append(Received(created.get(key) or existing[key], created=fresh,
+                                query_code=codes[key] if fresh else None))
     return results
 
 
-def _load_by_key(keys) -> dict[tuple[str, str], Message]:
+def _ids_by_key(keys) -> dict[tuple[str, str], int]:
+    """Ids of stored messages by (channel, external_id)."""
     by_channel: dict[str, list[str]] = {}
     for channel, external_id in keys:
         by_channel.setdefault(channel, []).append(external_id)
     found = {}
     for channel, external_ids in by_channel.items():
         for start in range(0, len(external_ids), INSERT_CHUNK):
-            query = select(Message).where(Message.channel == channel,
-                                          Message.external_id.in_(external_ids[start:start + INSERT_CHUNK]))
-            found.update({(m.channel, m.external_id): m for m in db.session.scalars(query)})
+            query = select(Message.id, Message.external_id).where(
+                Message.channel == channel, Message.external_id.in_(external_ids[start:start + INSERT_CHUNK]))
+            found.update({(channel, ext): id_ for id_, ext in db.session.execute(query)})
     return found

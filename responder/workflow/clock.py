@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 
+from responder.caching import ReadCache
 from responder.extensions import db
 from responder.models import CalendarDay, TimeLimitPolicy
 from responder.workflow import sla
@@ -15,17 +17,27 @@ from responder.workflow.calendar import WorkCalendar
 
 @dataclass
 class Clock:
-    """Policies and calendar loaded once per use case (a request, a task, a sweep)."""
+    """Policies and calendar as plain values: a snapshot safe to share between requests and threads."""
 
     policies: list
     calendar: WorkCalendar
 
     @classmethod
     def load(cls) -> Clock:
-        """Read the active policy rows and the admin's calendar days."""
-        policies = list(db.session.scalars(
-            select(TimeLimitPolicy).where(TimeLimitPolicy.active.is_(True)).order_by(TimeLimitPolicy.id)
-        ))
+        """The active policies and the admin's calendar days, cached per process (see caching.py)."""
+        cache = current_app.extensions.get("clock_cache")
+        if cache is None:
+            ttl = current_app.config.get("READ_CACHE_SECONDS", 10)
+            cache = current_app.extensions.setdefault("clock_cache", ReadCache((TimeLimitPolicy, CalendarDay), ttl))
+        return cache.get("clock", cls.read)
+
+    @classmethod
+    def read(cls) -> Clock:
+        """Read the active policy rows and the admin's calendar days from the database."""
+        policies = [sla.Policy(kind=p.kind, channel=p.channel, request_type=p.request_type, urgency=p.urgency,
+                               working_days=p.working_days, hours=p.hours, note=p.note, active=p.active)
+                    for p in db.session.scalars(select(TimeLimitPolicy).where(TimeLimitPolicy.active.is_(True))
+                                                .order_by(TimeLimitPolicy.id))]
         if not policies:  # an unseeded database still gets the documented defaults, never no deadline
             policies = [sla.Policy(**row) for row in sla.DEFAULT_POLICIES]
         overrides = {row.day: row.is_workday for row in db.session.scalars(select(CalendarDay))}

@@ -64,6 +64,11 @@ def queue_analysis(message_ids: list[int], *, stamp: bool = False) -> int:
     return len(queued)
 
 
+def runs_in_process() -> bool:
+    """Whether queued work runs inline (embedded mode, no broker): then it has already run on return."""
+    return bool(current_app.config["CELERY"].get("task_always_eager"))
+
+
 def _set_queued_at(message_ids: list[int], value) -> None:
     db.session.execute(
         update(Message).where(Message.id.in_(message_ids)).values(analysis_queued_at=value)

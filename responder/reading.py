@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from responder.auth.permissions import scoped
 from responder.auth.principal import Principal
@@ -114,25 +113,6 @@ def load_for_display(ids: list[int]) -> dict[int, Message]:
     rows = db.session.scalars(select(Message).where(Message.id.in_(ids)).options(*DISPLAY)
                               .execution_options(populate_existing=True))
     return {m.id: m for m in rows}
-
-
-def load_fresh_for_display(ids: list[int]) -> dict[int, Message]:
-    """Like load_for_display for messages intake just created: one query instead of one per relation.
-
-    A row still `received` and never analysed has no analysis, assignments, responses or merge target
-    yet, so those are set empty; any row a worker already moved on is loaded the full way.
-    """
-    rows = db.session.scalars(select(Message).where(Message.id.in_(ids))
-                              .execution_options(populate_existing=True))
-    found, moved = {}, []
-    for m in rows:
-        if m.status == Status.RECEIVED and m.analysed_at is None and m.merged_into_id is None:
-            for name, empty in (("analysis", None), ("assignments", []), ("responses", []), ("merged_into", None)):
-                set_committed_value(m, name, empty)
-            found[m.id] = m
-        else:
-            moved.append(m.id)
-    return found | (load_for_display(moved) if moved else {})
 
 
 def list_messages(principal: Principal, f: MessageFilter) -> Page:

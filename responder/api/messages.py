@@ -12,7 +12,7 @@ from responder.errors import ValidationFailed
 from responder.extensions import db
 from responder.intake.service import Received, receive_batch, receive_message
 from responder.models import Event
-from responder.reading import MessageFilter, list_messages, load_for_display, load_fresh_for_display
+from responder.reading import MessageFilter, list_messages, load_for_display
 
 INGESTERS = ("integration", "operator", "admin")
 MAX_BATCH = 1000
@@ -26,11 +26,13 @@ def _json_body():
 
 
 def _received_bodies(results: list) -> dict[int, dict]:
-    """Documents for the stored messages, loaded in one go (after commit and any in-process analysis)."""
+    """Documents for the stored messages: new ones as written, the others (repeats, or messages analysed
+    in-process already) loaded in one go."""
     received = [r for r in results if isinstance(r, Received)]
-    fresh = [r.message_id for r in received if r.created]
-    repeats = [r.message_id for r in received if not r.created]
-    messages = (load_fresh_for_display(fresh) if fresh else {}) | (load_for_display(repeats) if repeats else {})
+    messages = {r.message_id: r.written for r in received if r.written is not None}
+    to_load = [r.message_id for r in received if r.written is None]
+    if to_load:
+        messages |= load_for_display(to_load)
     return {i: message_dict(m, g.principal.role) for i, m in messages.items()}
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 
 from responder import jobs
 from responder.audit import record_many
@@ -28,13 +29,15 @@ INSERT_CHUNK = 500
 class Received:
     """The stored message's id, whether this call created it, and the query code (only when created).
 
-    Intake does not read back the rows it creates (their contents are what it just wrote); callers that
-    show them load them once, after the commit (api.messages).
+    Intake does not read back the rows it creates: `written` is an unattached Message holding exactly the
+    row it committed, for callers to show without another query. It is dropped when analysis ran in this
+    process (embedded mode), since the row has moved on; callers then load it.
     """
 
     message_id: int
     created: bool
     query_code: str | None = None
+    written: Message | None = field(default=None, repr=False)
     _message: Message | None = field(default=None, repr=False)
 
     @property
@@ -61,6 +64,8 @@ def receive_message(payload, actor: str) -> Received:
     db.session.commit()
     if received.created:
         jobs.queue_analysis([received.message_id])
+        if jobs.runs_in_process():
+            received.written = None
     return received
 
 
@@ -78,6 +83,10 @@ def receive_batch(payloads: list, actor: str) -> list[Received | ValidationFaile
     created = [r.message_id for r in results if isinstance(r, Received) and r.created]
     db.session.commit()
     jobs.queue_analysis(created)
+    if created and jobs.runs_in_process():
+        for r in results:
+            if isinstance(r, Received):
+                r.written = None
     return results
 
 
@@ -135,10 +144,16 @@ def _insert_ignoring_duplicates(rows: list[dict], now: datetime) -> dict[tuple[s
     result = db.session.execute(stmt, rows) if len(rows) > 1 else db.session.execute(stmt.values(rows[0]))
     created = {(channel, ext): id_ for id_, channel, ext in result}
     if created and dialect != "postgresql":  # SQLite: number the rows once their ids are known
+        numbers = [{"row_id": i, "number": tracking_number(i, now)} for i in created.values()]
         db.session.execute(
             table.update().where(table.c.id == bindparam("row_id")).values(tracking_no=bindparam("number")),
-            [{"row_id": i, "number": tracking_number(i, now)} for i in created.values()],
+            numbers,
         )
+        by_id = {row["row_id"]: row["number"] for row in numbers}
+        for row in rows:
+            key = (row["channel"], row["external_id"])
+            if key in created:
+                row["tracking_no"] = by_id[created[key]]
     return created
 
 
@@ -146,13 +161,13 @@ def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) ->
     """Store items set-wise: insert first (so SQLite takes its write lock at once), audit the new rows,
     and look up the ids of the ones that were already there."""
     now = utcnow()
-    codes, rows = {}, []
+    codes, rows_by_key = {}, {}
     for item in items:
         key = (item.channel, item.external_id)
         if key not in codes:  # the same delivery twice in one batch: stored once
             codes[key] = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(8))
-            rows.append(_row(item, codes[key], clock, now))
-    created = _insert_ignoring_duplicates(rows, now)
+            rows_by_key[key] = _row(item, codes[key], clock, now)
+    created = _insert_ignoring_duplicates(list(rows_by_key.values()), now)
     if created:
         record_many(actor, "receive", [(i, {"channel": channel}) for (channel, _), i in created.items()], at=now)
     existing = _ids_by_key([key for key in codes if key not in created])
@@ -163,8 +178,18 @@ def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) ->
         fresh = key in created and key not in answered
         answered.add(key)
         results.append(Received(created.get(key) or existing[key], created=fresh,
-                                query_code=codes[key] if fresh else None))
+                                query_code=codes[key] if fresh else None,
+                                written=_unattached(rows_by_key[key], created[key]) if fresh else None))
     return results
+
+
+def _unattached(row: dict, message_id: int) -> Message:
+    """The committed row as a Message outside the session, with the empty relations a new message has."""
+    message = Message(**{**row, "id": message_id, "tracking_no": row.get("tracking_no") or None,
+                         "reopen_count": 0, "merged_into_id": None})
+    for name, empty in (("analysis", None), ("assignments", []), ("responses", []), ("merged_into", None)):
+        set_committed_value(message, name, empty)
+    return message
 
 
 def _ids_by_key(keys) -> dict[tuple[str, str], int]:

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 BROKER_BACKOFF_SECONDS = 15.0
 # Bulk intake queues ids in chunks (one task per chunk): publishing costs ~0.5 ms of CPU per task, far
 # more than a message's share of a chunk. Small enough that two worker processes still share a batch.
-TASK_CHUNK = 10
+TASK_CHUNK = 25
 
 
 def queue_analysis(message_ids: list[int], *, stamp: bool = False) -> int:

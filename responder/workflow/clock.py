@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
@@ -21,6 +21,8 @@ class Clock:
 
     policies: list
     calendar: WorkCalendar
+    # Which limit applies depends only on these four facts: bulk intake asks the same few questions.
+    _limits: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls) -> Clock:
@@ -44,8 +46,11 @@ class Clock:
         return cls(policies, WorkCalendar(overrides))
 
     def _deadline(self, kind, channel, request_type, urgency, start: datetime) -> sla.Deadline | None:
-        limit = sla.resolve_limit(self.policies, kind=kind, channel=channel,
-                                  request_type=request_type, urgency=urgency)
+        key = (kind, channel, request_type, urgency)
+        if key not in self._limits:
+            self._limits[key] = sla.resolve_limit(self.policies, kind=kind, channel=channel,
+                                                  request_type=request_type, urgency=urgency)
+        limit = self._limits[key]
         return sla.due_at(start, limit, self.calendar) if limit else None
 
     def handling_deadline(self, channel, request_type, urgency, start: datetime) -> sla.Deadline | None:

@@ -125,6 +125,12 @@ def responder(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProce
                           check=True, **kwargs)
 
 
+def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
+    """Run a snippet with this interpreter in a subprocess (its own app, its own environment)."""
+    return subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+
+
 def prepare_app_db(env: dict) -> str:
     """Migrate the database and return a new integration token (the last line of stdout)."""
     responder(["db", "upgrade"], env)
@@ -224,6 +230,17 @@ def http_load(port: int, path: str, make_body, *, concurrency: int, duration: fl
     for t in threads:
         t.join()
     return ok[0], time.perf_counter() - start, statuses
+
+
+def http_get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, float]:
+    """One GET; returns (status, body, seconds)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    start = time.perf_counter()
+    conn.request("GET", path, headers=headers or {})
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, body, time.perf_counter() - start
 
 
 # ---------------------------------------------------------------- texts

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from responder.auth.principal import SYSTEM, Principal
+from responder.caching import ReadCache
 from responder.errors import Conflict
 from responder.extensions import db
 from responder.models import Assignment, Message, RoutingRule, Unit, utcnow
@@ -18,7 +20,16 @@ from responder.workflow.states import Status
 
 
 def load_rules() -> list[matching.Rule]:
-    """The active routing rules as plain values for the matcher."""
+    """The active routing rules as plain values for the matcher, cached per process (see caching.py)."""
+    cache = current_app.extensions.get("rules_cache")
+    if cache is None:
+        ttl = current_app.config.get("READ_CACHE_SECONDS", 10)
+        cache = current_app.extensions.setdefault("rules_cache", ReadCache((RoutingRule, Unit), ttl))
+    return cache.get("rules", read_rules)
+
+
+def read_rules() -> list[matching.Rule]:
+    """The active routing rules from the database."""
     rows = db.session.scalars(
         select(RoutingRule).where(RoutingRule.active.is_(True))
         .options(selectinload(RoutingRule.assist_units), selectinload(RoutingRule.lead_unit))
@@ -40,7 +51,9 @@ def suggest(message: Message) -> matching.Decision | None:
 
 def route_message(message_id: int) -> bool:
     """Dispatch an analysed message by the rules; no match leaves it `analyzed` for an operator."""
-    message = db.session.get(Message, message_id)
+    # The message with what the decision reads, in one query (the task has just analysed it).
+    message = db.session.get(Message, message_id, options=[joinedload(Message.analysis),
+                                                             joinedload(Message.assignments)])
     if message is None or message.status != Status.ANALYZED or message.assignments:
         return False
     decision = suggest(message)

@@ -92,6 +92,7 @@ def get_messages():
     return jsonify({
         "items": [message_dict(m, g.principal.role) for m in page.items],
         "total": page.total,
+        "total_capped": page.total_capped,
         "page": page.page,
         "per_page": page.per_page,
     })

@@ -10,9 +10,10 @@ from sqlalchemy import and_, insert, literal, or_, select, update
 from responder import jobs
 from responder.extensions import db
 from responder.models import Event, Message, utcnow
+from responder.models.message import OPEN_UNSTAMPED
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
-from responder.workflow.states import FINISHED, Status
+from responder.workflow.states import Status
 
 REQUEUE_BATCH = 1000
 
@@ -33,10 +34,8 @@ def requeue_stuck(limit: int = REQUEUE_BATCH) -> int:
 def mark_overdue() -> int:
     """Stamp messages whose deadline passed while still open, once each, with one audit event each."""
     now = utcnow()
-    open_and_late = and_(
-        Message.due_at < now, Message.overdue_at.is_(None),
-        Message.status.notin_([s.value for s in FINISHED]),
-    )
+    # OPEN_UNSTAMPED is written out as the partial index's predicate, so the index serves this query.
+    open_and_late = and_(Message.due_at < now, OPEN_UNSTAMPED)
     marked = db.session.execute(
         update(Message).where(open_and_late).values(overdue_at=now)
         .execution_options(synchronize_session=False)

@@ -39,7 +39,7 @@ SELECT g, to_char(r.at AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || lpad(g::text
     (ARRAY['complaint','help','consult','suggestion','report'])[1 + g %% 5], 'analysis',
     CASE WHEN g %% 50 = 0 THEN 'urgent' ELSE 'normal' END, '张三', '138' || lpad((g %% 100000000)::text, 8, '0'),
     '百合镇幸福里小区', g %% 2 = 0, '{}'::jsonb,
-    s.status, r.at + interval '15 days', false, r.at, 1, r.at + interval '2 seconds', now(), 0,
+    s.status, r.at + interval '10 days', false, r.at, 1, r.at + interval '2 seconds', now(), 0,
     CASE WHEN s.status IN ('published','closed') THEN r.at + interval '6 days' END,
     CASE WHEN s.status = 'closed' THEN r.at + interval '8 days' END, r.at
 FROM generate_series(1, %(n)s) AS g

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, insert, literal, or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from responder import jobs
+from responder.audit import record_many
 from responder.extensions import db
-from responder.models import Event, Message, utcnow
+from responder.models import Message, utcnow
 from responder.models.message import OPEN_UNSTAMPED
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
@@ -36,20 +37,14 @@ def mark_overdue() -> int:
     now = utcnow()
     # OPEN_UNSTAMPED is written out as the partial index's predicate, so the index serves this query.
     open_and_late = and_(Message.due_at < now, OPEN_UNSTAMPED)
-    marked = db.session.execute(
-        update(Message).where(open_and_late).values(overdue_at=now)
+    marked = list(db.session.scalars(
+        update(Message).where(open_and_late).values(overdue_at=now).returning(Message.id)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if marked:
-        # One INSERT … SELECT for all of them: the rows this pass stamped carry exactly `now`.
-        db.session.execute(insert(Event).from_select(
-            ["at", "actor", "action", "subject_type", "subject_id", "message_id", "detail"],
-            select(literal(now, Message.overdue_at.type), literal("system"), literal("overdue"),
-                   literal("message"), Message.id, Message.id, literal({}, Event.detail.type))
-            .where(Message.overdue_at == now),
-        ))
+    ))
+    # One event each, through the common audit path, for exactly the rows this pass stamped.
+    record_many("system", "overdue", [(message_id, {}) for message_id in marked], at=now)
     db.session.commit()
-    return marked
+    return len(marked)
 
 
 def run_all() -> dict:

@@ -47,6 +47,16 @@ class Received:
         return self._message
 
 
+def new_query_code(length: int = 8) -> str:
+    """A random query code from QUERY_ALPHABET: one draw from the system's CSPRNG, written in base 31."""
+    n, base = secrets.randbelow(len(QUERY_ALPHABET) ** length), len(QUERY_ALPHABET)
+    digits = []
+    for _ in range(length):
+        n, d = divmod(n, base)
+        digits.append(QUERY_ALPHABET[d])
+    return "".join(digits)
+
+
 def query_code_digest(channel: str, external_id: str, code: str) -> str:
     """Query codes are stored only as a salted digest."""
     return hashlib.sha256(f"{channel}\x1f{external_id}\x1f{code.upper()}".encode()).hexdigest()
@@ -180,7 +190,7 @@ def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) ->
     for item in items:
         key = (item.channel, item.external_id)
         if key not in codes:  # the same delivery twice in one batch: stored once
-            codes[key] = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(8))
+            codes[key] = new_query_code()
             rows_by_key[key] = _row(item, codes[key], clock, now)
     created = _insert_ignoring_duplicates(list(rows_by_key.values()), now)
     if created:

@@ -7,7 +7,8 @@ latency = the last event the worker wrote for the message (analysed, then routed
 minus the moment the client sent the POST. Lost = accepted (2xx) but not analysed once the queue has
 drained; doubled = more than one analysis event for a message. Raw baseline in the same run: the same
 schedule of POSTs to bare Flask, INSERT only (bench/_bare_app.py), whose latency is the response time.
-Afterwards the resident memory of the processes that served (see footprint.py for the definitions).
+Afterwards the resident memory of the processes that served, as footprint.* figures (baselines: a bare
+app's gunicorn worker and a trivial Celery app's pool child; footprint.py measures the same on its own).
 
     python bench/e2e.py [--quick] [--rate 50] [--seconds S]
 """
@@ -153,14 +154,18 @@ def run_ours(url: str, texts: list[str], rate: float, seconds: float, notes: lis
     return values, rss | {"lost": lost, "doubled": doubled, "accepted": len(accepted)}
 
 
-def run_bare(url: str, texts: list[str], rate: float, seconds: float) -> list[float]:
-    """The bare insert endpoint under the same schedule: response times."""
+def run_bare(url: str, texts: list[str], rate: float, seconds: float) -> tuple[list[float], float]:
+    """The bare insert endpoint under the same schedule: response times, and its largest worker's RSS."""
+    from footprint import rss_of_children
+
     create_table(url)
     port = c.free_port()
     bodies = make_bodies(texts, int(rate * seconds), "bare" + secrets.token_hex(3))
-    with c.server(c.gunicorn_cmd("_bare_app:app", port, chdir=c.BENCH), dict(os.environ, BARE_DB=url), port):
+    with c.server(c.gunicorn_cmd("_bare_app:app", port, chdir=c.BENCH), dict(os.environ, BARE_DB=url),
+                  port) as web:
         results = paced_posts(port, "/single", bodies, rate, {})
-    return [seconds for _, status, seconds in results.values() if status == 201]
+        rss = max(rss_of_children(web.pid).values())
+    return [seconds for _, status, seconds in results.values() if status == 201], rss
 
 
 def main() -> int:
@@ -168,7 +173,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--seconds", type=float)
     args = parser.parse_args()
-    seconds = args.seconds or (15.0 if args.quick else 120.0)
+    seconds = args.seconds or (12.0 if args.quick else 120.0)
     c.check_services()
     texts, source = c.load_texts(500)
     print(f"load average {os.getloadavg()[0]:.2f}; {args.rate:.0f} msg/s for {seconds:.0f} s; texts {source}",
@@ -176,7 +181,10 @@ def main() -> int:
     notes: list[str] = []
     with c.pg_database("e2e") as url:
         ours, extra = run_ours(url, texts, args.rate, seconds, notes)
-        bare = run_bare(url, texts, args.rate, seconds)
+        bare, bare_rss = run_bare(url, texts, args.rate, seconds)
+    from footprint import noop_pool_rss
+
+    noop_rss = noop_pool_rss()
     c.flush_redis()
     if not ours:
         print("no message was analysed", file=sys.stderr)
@@ -186,6 +194,10 @@ def main() -> int:
                f"POST → analysed and routed vs bare INSERT response, p{p}")
     c.emit("e2e.lost", extra["lost"], "messages", None,
            f"of {extra['accepted']} accepted (doubled: {extra['doubled']})")
+    c.emit("footprint.web_worker_rss", max(extra["web"].values()), "MiB", bare_rss,
+           "largest gunicorn worker after the run vs bare Flask insert app's")
+    c.emit("footprint.analysis_worker_rss", max(extra["worker"].values()), "MiB", noop_rss,
+           "largest analysis pool child after the run vs trivial Celery task's")
     for role in ("web", "worker"):
         for pid, rss in extra[role].items():
             notes.append(f"{role} process {pid}: RSS {rss:.0f} MiB after the run")

@@ -93,6 +93,13 @@ def measure_baselines(notes: list[str]) -> tuple[float, float]:
                       port) as web:
             paced_posts(port, "/single", make_bodies(texts, 100, "fpb"), 100, {})
             bare = max(rss_of_children(web.pid).values())
+    noop = noop_pool_rss()
+    notes.append(f"baselines: bare Flask worker {bare:.0f} MiB, trivial Celery pool child {noop:.0f} MiB")
+    return bare, noop
+
+
+def noop_pool_rss() -> float:
+    """Largest pool-child RSS of a trivial Celery app with the same worker options (2 prefork children)."""
     env = dict(os.environ, NOOP_BROKER=c.REDIS_URL)
     cmd = ["celery", "-A", "_celery_noop", "worker", "--concurrency", "2", "--loglevel", "WARNING",
            "--without-gossip", "--without-mingle"]
@@ -101,9 +108,7 @@ def measure_baselines(notes: list[str]) -> tuple[float, float]:
         while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1.0)
-        noop = max(rss_of_children(proc.pid).values())
-    notes.append(f"baselines: bare Flask worker {bare:.0f} MiB, trivial Celery pool child {noop:.0f} MiB")
-    return bare, noop
+        return max(rss_of_children(proc.pid).values())
 
 
 def main() -> int:

@@ -5,7 +5,8 @@ responder.wsgi:app` for intake and `responder worker --concurrency 2` (2 prefork
 Messages are POSTed one by one on an open-loop schedule (a late request does not delay the next);
 latency = the last event the worker wrote for the message (analysed, then routed when a rule matched)
 minus the moment the client sent the POST. Lost = accepted (2xx) but not analysed once the queue has
-drained; doubled = more than one analysis event for a message. Raw baseline in the same run: the same
+drained (the wait ends after 30 s with --quick, 120 s without: a backlog still queued then counts);
+doubled = more than one analysis event for a message. Raw baseline in the same run: the same
 schedule of POSTs to bare Flask, INSERT only (bench/_bare_app.py), whose latency is the response time.
 Afterwards the resident memory of the processes that served, as footprint.* figures (baselines: a bare
 app's gunicorn worker and a trivial Celery app's pool child; footprint.py measures the same on its own).
@@ -118,7 +119,8 @@ def latencies(conn, sent_by_ext: dict[str, float]) -> tuple[list[float], int, in
     return list(done.values()), lost, doubled
 
 
-def run_ours(url: str, texts: list[str], rate: float, seconds: float, notes: list[str]) -> tuple[list, dict]:
+def run_ours(url: str, texts: list[str], rate: float, seconds: float, drain: float,
+             notes: list[str]) -> tuple[list, dict]:
     """The app and 2 worker processes under the paced load; returns (latencies, RSS figures)."""
     import psycopg
     from footprint import rss_of_children
@@ -140,7 +142,7 @@ def run_ours(url: str, texts: list[str], rate: float, seconds: float, notes: lis
         if wait_drained(conn, len(warm), 90):
             raise RuntimeError("worker did not start: " + c.process_log(worker))
         results = paced_posts(port, "/api/v1/messages", bodies, rate, headers)
-        left = wait_drained(conn, len(warm) + count, 60 + seconds)
+        left = wait_drained(conn, len(warm) + count, drain)
         accepted = {f"B{run}-{i}": sent for i, (sent, status, _) in results.items() if 200 <= status < 300}
         values, lost, doubled = latencies(conn, accepted)
         rss = {"web": rss_of_children(web.pid), "worker": rss_of_children(worker.pid)}
@@ -173,14 +175,14 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--seconds", type=float)
     args = parser.parse_args()
-    seconds = args.seconds or (12.0 if args.quick else 120.0)
+    seconds = args.seconds or (10.0 if args.quick else 120.0)
     c.check_services()
     texts, source = c.load_texts(500)
     print(f"load average {os.getloadavg()[0]:.2f}; {args.rate:.0f} msg/s for {seconds:.0f} s; texts {source}",
           flush=True)
     notes: list[str] = []
     with c.pg_database("e2e") as url:
-        ours, extra = run_ours(url, texts, args.rate, seconds, notes)
+        ours, extra = run_ours(url, texts, args.rate, seconds, 30.0 if args.quick else 120.0, notes)
         bare, bare_rss = run_bare(url, texts, args.rate, seconds)
     from footprint import noop_pool_rss
 

@@ -148,7 +148,7 @@ def main() -> int:
     parser.add_argument("--batch-concurrency", type=int, default=2, help="client connections, batches")
     parser.add_argument("--sqlite", action="store_true", help="also SQLite (WAL), as in the issue's figures")
     args = parser.parse_args()
-    args.duration = 4.0 if args.quick else 20.0
+    args.duration = 3.0 if args.quick else 20.0
     c.check_services()
     texts, source = c.load_texts(300)
     mean = sum(map(len, texts)) / len(texts)

@@ -2,7 +2,7 @@
 
     python bench/run.py [--quick]
 --quick runs short versions of ingest, import, end to end (with the footprint figures) and scale
-(100,000 messages) in under 3 minutes; without it the full versions run, plus footprint.py and analysis.py
+(50,000 messages) in under 3 minutes; without it the full versions run, plus footprint.py and analysis.py
 (allow an hour: the scale generator writes 1,000,000 messages).
 Each script's own output (tables, notes) streams to stderr; the JSON lines, one per figure, are
 printed to stdout once all have run. Each script also appends its section to bench/RESULTS.md.

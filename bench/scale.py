@@ -12,7 +12,7 @@ Timed through the app (in-process Flask test client, an admin token), beside raw
   5 times each, p95 vs the raw `ORDER BY received_at DESC LIMIT 20` page;
 - overdue sweep: workflow.sweeps.mark_overdue() (stamp + one event each) vs a raw UPDATE of the same rows.
 
-    python bench/scale.py [--quick] [--messages N]      (--quick: 100,000 messages)
+    python bench/scale.py [--quick] [--messages N]      (--quick: 50,000 messages)
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def main() -> int:
     parser = c.parse_args(__doc__)
     parser.add_argument("--messages", type=int)
     args = parser.parse_args()
-    n = args.messages or (100_000 if args.quick else 1_000_000)
+    n = args.messages or (50_000 if args.quick else 1_000_000)
     c.check_services()
     print(f"load average {os.getloadavg()[0]:.2f}; {n} messages", flush=True)
     import psycopg

@@ -16,8 +16,8 @@ from responder.workflow.states import FINISHED, Status
 
 MAX_PER_PAGE = 100
 # Counting every match of a broad filter on millions of rows costs more than the page itself; past this
-# many the list says "10,000+" (total_capped) and asks for a narrower filter.
-COUNT_CAP = 10_000
+# many the list says "1000+" (total_capped) and asks for a narrower filter.
+COUNT_CAP = 1_000
 TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes"}, {"false", "0", "no"}
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import String, bindparam, case, cast, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from responder import jobs
@@ -165,21 +165,39 @@ def _insert_ignoring_duplicates(rows: list[dict], now: datetime) -> dict[tuple[s
 
 
 def _insert_pg(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
-    """PostgreSQL: rows go in with reserved ids and their tracking numbers. Many rows are sent as one
-    pipelined executemany (a multi-row VALUES with RETURNING makes psycopg parse a 12,000-parameter
-    statement each time), then the ids that made it in are read back in one query."""
+    """PostgreSQL: rows go in with their ids and tracking numbers, no UPDATE afterwards. One row takes its
+    id from the sequence inside the INSERT; many rows reserve ids first and are sent as one pipelined
+    executemany (a multi-row VALUES with RETURNING makes psycopg parse a 12,000-parameter statement each
+    time), then the ids that made it in are read back in one query."""
+    if len(rows) == 1:
+        return _insert_one_pg(rows[0], now)
     table = Message.__table__
     for row, id_ in zip(rows, _reserve_ids(len(rows)), strict=True):
         row["id"], row["tracking_no"] = id_, tracking_number(id_, now)
-    stmt = postgresql.insert(table).on_conflict_do_nothing(index_elements=["channel", "external_id"])
-    if len(rows) == 1:
-        inserted = set(db.session.scalars(stmt.values(rows[0]).returning(table.c.id)))
-    else:
-        db.session.execute(stmt, rows)
-        mine = {row["id"] for row in rows}
-        inserted = {i for i in db.session.scalars(select(table.c.id).where(table.c.id.between(min(mine), max(mine))))
-                    if i in mine}
+    db.session.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=["channel", "external_id"]),
+                       rows)
+    mine = {row["id"] for row in rows}
+    inserted = {i for i in db.session.scalars(select(table.c.id).where(table.c.id.between(min(mine), max(mine))))
+                if i in mine}
     return {(row["channel"], row["external_id"]): row["id"] for row in rows if row["id"] in inserted}
+
+
+def _insert_one_pg(row: dict, now: datetime) -> dict[tuple[str, str], int]:
+    """INSERT … SELECT FROM (SELECT nextval(…)): the id and the tracking number (tracking_number() in SQL)
+    in the same statement as the row, so a single POST costs one round trip here, not two."""
+    table = Message.__table__
+    seq = select(func.nextval(func.pg_get_serial_sequence("messages", "id")).label("id")).subquery("n")
+    digits = case((seq.c.id < 1_000_000, func.lpad(cast(seq.c.id, String), 6, "0")), else_=cast(seq.c.id, String))
+    prefix = literal(tracking_number(0, now)[:8], String)
+    columns = [c for c in row if c not in ("id", "tracking_no")]
+    source = select(seq.c.id, prefix + digits, *(literal(row[c], table.c[c].type) for c in columns))
+    stmt = (postgresql.insert(table).from_select(["id", "tracking_no", *columns], source)
+            .on_conflict_do_nothing(index_elements=["channel", "external_id"]).returning(table.c.id))
+    created = db.session.scalar(stmt)
+    if created is None:
+        return {}
+    row["tracking_no"] = tracking_number(created, now)
+    return {(row["channel"], row["external_id"]): created}
 
 
 def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) -> list[Received]:

@@ -27,7 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_URL = "redis://127.0.0.1:6379/12"  # our own index: flushed by the scripts, nobody else's
+# Our own index, flushed by the scripts: BENCH_REDIS_DB overrides it when checkouts share one Redis.
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '12')}"
+# The interpreter's own bin/ first, so `responder`, `gunicorn` and `celery` are this virtualenv's.
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
 TRAIN_CSV = Path("/work/shared/data/topic_messages_train.csv")  # read at run time only, if present
 
 FIGURES: list[dict] = []
@@ -122,6 +125,12 @@ def responder(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProce
                           check=True, **kwargs)
 
 
+def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
+    """Run a snippet with this interpreter in a subprocess (its own app, its own environment)."""
+    return subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+
+
 def prepare_app_db(env: dict) -> str:
     """Migrate the database and return a new integration token (the last line of stdout)."""
     responder(["db", "upgrade"], env)
@@ -158,6 +167,12 @@ def process(cmd: list[str], env: dict, cwd: Path = ROOT):
 def process_log(proc) -> str:
     proc.log.seek(0)
     return proc.log.read().decode(errors="replace")[-3000:]
+
+
+def gunicorn_cmd(app: str, port: int, workers: int = 2, chdir: Path = ROOT) -> list[str]:
+    """gunicorn with `workers` sync workers: the shape of the issue's raw baseline, used for both servers."""
+    return ["gunicorn", "--chdir", str(chdir), "-k", "sync", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+            "--log-level", "warning", "--timeout", "120", app]
 
 
 @contextlib.contextmanager
@@ -215,6 +230,17 @@ def http_load(port: int, path: str, make_body, *, concurrency: int, duration: fl
     for t in threads:
         t.join()
     return ok[0], time.perf_counter() - start, statuses
+
+
+def http_get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, float]:
+    """One GET; returns (status, body, seconds)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    start = time.perf_counter()
+    conn.request("GET", path, headers=headers or {})
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, body, time.perf_counter() - start
 
 
 # ---------------------------------------------------------------- texts

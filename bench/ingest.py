@@ -1,11 +1,12 @@
 """Intake throughput over HTTP: POST /api/v1/messages and /api/v1/messages/batch (500 per request).
 
-`responder serve --workers 2` (gunicorn gthread) on a fresh database, REDIS_URL on index 12 so intake
-only enqueues (no worker runs). Raw baseline in the same run: bench/_bare_app.py served the same way,
-parsing the JSON and INSERTing the same columns into a plain table (commit per request; the batch
-endpoint inserts its 500 rows with executemany in one transaction). PostgreSQL, then SQLite (WAL).
+`gunicorn -k sync -w 2 responder.wsgi:app` (as docker-compose serves it, but sync workers like the issue's
+baseline) on a fresh database, REDIS_URL on the bench index so intake only enqueues (no worker runs). Raw
+baseline in the same run: bench/_bare_app.py served by the same gunicorn command, parsing the JSON and
+INSERTing the same columns into a plain table (commit per request; the batch endpoint inserts its 500 rows
+with executemany in one transaction). PostgreSQL, then (not with --quick) SQLite in WAL mode.
 
-    python bench/ingest.py [--quick] [--concurrency 16] [--no-sqlite]
+    python bench/ingest.py [--quick] [--concurrency 4] [--sqlite]
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import _common as c  # noqa: E402
 from _bare_app import create_table  # noqa: E402
 
 BATCH = 500
-THREADS = os.environ.get("RESPONDER_THREADS", "8")  # gunicorn threads per worker, both servers
 
 
 def bodies(texts: list[str], tag: str):
@@ -53,12 +53,10 @@ def run_load(port, paths, make_single, make_batch, args, headers=None):
 
 def measure_app(db_url: str, texts, args) -> tuple[float, float, dict]:
     env = c.app_env(db_url)
-    env["RESPONDER_THREADS"] = THREADS
     token = c.prepare_app_db(env)
     port = c.free_port()
     single, batch = bodies(texts, "app")
-    cmd = ["responder", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
-    with c.server(cmd, env, port):
+    with c.server(c.gunicorn_cmd("responder.wsgi:app", port), env, port):
         return run_load(port, ("/api/v1/messages", "/api/v1/messages/batch"), single, batch, args,
                         headers={"Authorization": f"Bearer {token}"})
 
@@ -68,9 +66,7 @@ def measure_bare(dsn: str, texts, args) -> tuple[float, float, dict]:
     env = dict(os.environ, BARE_DB=dsn)
     port = c.free_port()
     single, batch = bodies(texts, "bare")
-    cmd = ["gunicorn", "--chdir", str(c.BENCH), "-k", "gthread", "-w", "2", "--threads", THREADS,
-           "-b", f"127.0.0.1:{port}", "--log-level", "warning", "_bare_app:app"]
-    with c.server(cmd, env, port):
+    with c.server(c.gunicorn_cmd("_bare_app:app", port, chdir=c.BENCH), env, port):
         return run_load(port, ("/single", "/batch"), single, batch, args)
 
 
@@ -148,19 +144,17 @@ def probe_enqueue(app, n: int = 500) -> list[str]:
 
 def main() -> int:
     parser = c.parse_args(__doc__)
-    parser.add_argument("--concurrency", type=int, default=16, help="client connections, single posts")
-    parser.add_argument("--batch-concurrency", type=int, default=4, help="client connections, batches")
-    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--concurrency", type=int, default=4, help="client connections, single posts")
+    parser.add_argument("--batch-concurrency", type=int, default=2, help="client connections, batches")
+    parser.add_argument("--sqlite", action="store_true", help="also SQLite (WAL), as in the issue's figures")
     args = parser.parse_args()
     args.duration = 3.0 if args.quick else 20.0
-    if args.quick:
-        args.batch_concurrency = min(args.batch_concurrency, 2)
     c.check_services()
     texts, source = c.load_texts(300)
     mean = sum(map(len, texts)) / len(texts)
     print(f"load average {os.getloadavg()[0]:.2f}; texts: {source}, mean {mean:.0f} chars; "
           f"{args.concurrency} connections (single), {args.batch_concurrency} (batch of {BATCH}); "
-          f"{args.duration:.0f} s per load; servers: 2 gthread workers x {THREADS} threads", flush=True)
+          f"{args.duration:.0f} s per load; servers: gunicorn, 2 sync workers", flush=True)
     notes = []
     with c.pg_database("ingest") as url:
         c.flush_redis()
@@ -173,7 +167,7 @@ def main() -> int:
         c.emit("ingest.pg.batch500", b, "msg/s", bb, "bare Flask + psycopg executemany(500), one commit")
         notes += probe_queries(url, texts)
     c.flush_redis()
-    if not args.no_sqlite:
+    if args.sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             s, b, st = measure_app(f"sqlite:///{tmp}/responder.db", texts, args)
             notes.append(f"SQLite app statuses {st}; {queued_in_redis()} tasks queued")

@@ -15,6 +15,14 @@ def default_database_url(instance_path: Path = DEFAULT_INSTANCE) -> str:
     return f"sqlite:///{instance_path / 'responder.db'}"
 
 
+# The longest any task may run (a sweep over the whole table, a chunk of 25 analyses take seconds). The
+# broker's visibility timeout is derived from it: a task is redelivered only once it can no longer be
+# running, so acks_late never runs the same delivery twice at once, and a worker that died mid-task has
+# its task back within VISIBILITY_TIMEOUT (the stuck sweep re-queues analysis sooner, after 120 s).
+TASK_TIME_LIMIT = 300
+VISIBILITY_TIMEOUT = TASK_TIME_LIMIT + 60
+
+
 def celery_settings(redis_url: str | None) -> dict:
     """One Celery configuration: a real broker with REDIS_URL, in-process execution without it."""
     common = {
@@ -32,10 +40,12 @@ def celery_settings(redis_url: str | None) -> dict:
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
+        "task_time_limit": TASK_TIME_LIMIT,
+        "task_soft_time_limit": TASK_TIME_LIMIT - 30,
         # Enqueue must not hang a request when the broker is down: fail fast, a sweep retries.
         "broker_connection_timeout": 2,
         "broker_transport_options": {
-            "visibility_timeout": 3600,
+            "visibility_timeout": VISIBILITY_TIMEOUT,
             "socket_connect_timeout": 2,
             "socket_timeout": 5,
             "retry_on_timeout": False,
@@ -72,6 +82,7 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict:
         "STUCK_AFTER_SECONDS": int(env.get("RESPONDER_STUCK_AFTER_SECONDS", "120")),
         # Below this routing score an item waits for an operator, with the engine's suggestion.
         "ROUTING_MIN_SCORE": float(env.get("RESPONDER_ROUTING_MIN_SCORE", "0.5")),
+        "READ_CACHE_SECONDS": float(env.get("RESPONDER_READ_CACHE_SECONDS", "10")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("RESPONDER_SECURE_COOKIES", "0") == "1",

@@ -16,6 +16,9 @@ from responder.validation import MAX_PAGE
 from responder.workflow.states import FINISHED, Status
 
 MAX_PER_PAGE = 100
+# Counting every match of a broad filter on millions of rows costs more than the page itself; past this
+# many the list says "1000+" (total_capped) and asks for a narrower filter.
+COUNT_CAP = 1_000
 TRUE_WORDS, FALSE_WORDS = {"true", "1", "yes"}, {"false", "0", "no"}
 
 
@@ -76,6 +79,7 @@ class Page:
     total: int
     page: int
     per_page: int
+    total_capped: bool = False
 
 
 def _filtered(query, f: MessageFilter):
@@ -119,10 +123,12 @@ def load_for_display(ids: list[int]) -> dict[int, Message]:
 def list_messages(principal: Principal, f: MessageFilter) -> Page:
     """Messages `principal` may see, newest first, with what they show loaded in bulk."""
     base = _filtered(scoped(select(Message), principal), f)
-    total = db.session.scalar(select(func.count()).select_from(base.order_by(None).subquery()))
+    cap = max(COUNT_CAP, f.page * f.per_page)
+    counted = base.with_only_columns(Message.id).order_by(None).limit(cap + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted))
     rows = db.session.scalars(
         base.options(*DISPLAY)
         .order_by(Message.received_at.desc(), Message.id.desc())
         .limit(f.per_page).offset((f.page - 1) * f.per_page)
     )
-    return Page(list(rows), total, f.page, f.per_page)
+    return Page(list(rows), min(total, cap), f.page, f.per_page, total_capped=total > cap)

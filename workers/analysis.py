@@ -13,3 +13,16 @@ def analyse_message(message_id: int) -> None:
     """Analyse a message, then route it to its units (both steps idempotent)."""
     analyse(message_id)
     route_message(message_id)
+
+
+@shared_task(name="analysis.analyse_messages", autoretry_for=(OperationalError,), retry_backoff=True,
+             max_retries=5)
+def analyse_messages(message_ids: list[int]) -> None:
+    """A few messages from one bulk intake, each analysed and routed in its own transaction.
+
+    One task per chunk instead of per message makes bulk enqueueing cheap; a redelivered chunk
+    skips the messages already done (both steps are idempotent).
+    """
+    for message_id in message_ids:
+        analyse(message_id)
+        route_message(message_id)

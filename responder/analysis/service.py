@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from responder.analysis import pipeline
 from responder.auth.principal import SYSTEM
@@ -53,13 +53,14 @@ def analyse_message(message_id: int) -> bool:
 
 def _store_result(message: Message, found: pipeline.Analysis) -> None:
     """One result per (message, model version); earlier versions stay, marked not current."""
-    db.session.execute(
-        update(AnalysisResult).where(AnalysisResult.message_id == message.id, AnalysisResult.current.is_(True))
-        .values(current=False).execution_options(synchronize_session=False)
-    )
-    existing = db.session.scalar(select(AnalysisResult).where(
-        AnalysisResult.message_id == message.id, AnalysisResult.model_version == found.model_version))
-    result = existing or AnalysisResult(message_id=message.id, model_version=found.model_version)
+    # One read of the message's results (none for a new message) instead of an UPDATE and a SELECT.
+    earlier = list(db.session.scalars(select(AnalysisResult).where(AnalysisResult.message_id == message.id)))
+    result = next((r for r in earlier if r.model_version == found.model_version), None)
+    for other in earlier:
+        if other is not result and other.current:
+            other.current = False
+    if result is None:
+        result = AnalysisResult(message_id=message.id, model_version=found.model_version)
     result.current = True
     result.topic, result.topic_confidence = found.topic, found.topic_confidence
     result.sentiment, result.sentiment_label = found.sentiment, found.sentiment_label

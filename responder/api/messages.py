@@ -26,9 +26,13 @@ def _json_body():
 
 
 def _received_bodies(results: list) -> dict[int, dict]:
-    """Documents for the stored messages, loaded in one go (after commit and any in-process analysis)."""
-    ids = [r.message_id for r in results if isinstance(r, Received)]
-    messages = load_for_display(ids) if ids else {}
+    """Documents for the stored messages: new ones as written, the others (repeats, or messages analysed
+    in-process already) loaded in one go."""
+    received = [r for r in results if isinstance(r, Received)]
+    messages = {r.message_id: r.written for r in received if r.written is not None}
+    to_load = [r.message_id for r in received if r.written is None]
+    if to_load:
+        messages |= load_for_display(to_load)
     return {i: message_dict(m, g.principal.role) for i, m in messages.items()}
 
 
@@ -88,6 +92,7 @@ def get_messages():
     return jsonify({
         "items": [message_dict(m, g.principal.role) for m in page.items],
         "total": page.total,
+        "total_capped": page.total_capped,
         "page": page.page,
         "per_page": page.per_page,
     })

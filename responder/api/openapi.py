@@ -100,6 +100,7 @@ PATHS = {
                     _param("per_page", {"type": "integer", "minimum": 1, "maximum": 100})],
                 "responses": {"200": _json({"type": "object", "properties": {
                     "items": {"type": "array", "items": MESSAGE}, "total": {"type": "integer"},
+                    "total_capped": {"type": "boolean", "description": "为 true 时 total 只数到上限（实际更多）"},
                     "page": {"type": "integer"}, "per_page": {"type": "integer"}}}, "一页诉求"),
                     "422": _error("查询参数不正确"), **AUTH_ERRORS}},
     },

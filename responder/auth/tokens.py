@@ -6,10 +6,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from responder.audit import record
 from responder.auth.principal import Principal
+from responder.caching import ReadCache
 from responder.errors import FieldError, NotAuthenticated
 from responder.extensions import db
 from responder.models import TOKEN_ROLES, ApiToken, Unit, utcnow
@@ -42,16 +44,35 @@ def create_token(name: str, role: str, unit: Unit | None, actor: str) -> tuple[A
     return token, plain
 
 
+def _lookup(token_hash: str) -> tuple[Principal, object] | None:
+    """The principal of a valid token and when it was last used, or None (unknown or revoked)."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
+    if token is None or token.revoked_at is not None:
+        return None
+    principal = Principal(role=token.role, name=token.name, kind="token", unit_id=token.unit_id, ref_id=token.id)
+    return principal, token.last_used_at
+
+
 def authenticate(header: str | None) -> Principal:
-    """Resolve an `Authorization: Bearer …` header to a principal, or raise 401."""
+    """Resolve an `Authorization: Bearer …` header to a principal, or raise 401.
+
+    Lookups are cached per process for READ_CACHE_SECONDS (a revocation reaches other processes within
+    that time, this one at once); last_used_at is still written at most every LAST_USED_RESOLUTION.
+    """
     if not header or not header.startswith("Bearer "):
         raise NotAuthenticated("缺少访问令牌（Authorization: Bearer …）")
-    plain = header[len("Bearer "):].strip()
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(plain)))
-    if token is None or token.revoked_at is not None:
+    token_hash = digest(header[len("Bearer "):].strip())
+    cache = current_app.extensions.get("token_cache")
+    if cache is None:
+        ttl = current_app.config.get("READ_CACHE_SECONDS", 10)
+        cache = current_app.extensions.setdefault("token_cache", ReadCache((ApiToken,), ttl))
+    found = cache.get(token_hash, lambda: _lookup(token_hash))
+    if found is None:
         raise NotAuthenticated("访问令牌无效或已吊销")
+    principal, last_used_at = found
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+        db.session.execute(update(ApiToken).where(ApiToken.id == principal.ref_id).values(last_used_at=now))
         db.session.commit()
-    return Principal(role=token.role, name=token.name, kind="token", unit_id=token.unit_id, ref_id=token.id)
+        cache.clear()  # the cached last_used_at is now stale; reload on the next request
+    return principal

@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, case, cast, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from responder import jobs
@@ -26,15 +27,34 @@ INSERT_CHUNK = 500
 
 @dataclass
 class Received:
-    """The stored message, whether this call created it, and the query code (only when created)."""
+    """The stored message's id, whether this call created it, and the query code (only when created).
 
-    message: Message
+    Intake does not read back the rows it creates: `written` holds exactly the row it committed, as a
+    plain object with Message's attributes, for callers to show without another query. It is dropped when
+    analysis ran in this process (embedded mode), since the row has moved on; callers then load it.
+    """
+
+    message_id: int
     created: bool
     query_code: str | None = None
-    message_id: int = field(init=False)
+    written: SimpleNamespace | None = field(default=None, repr=False)
+    _message: Message | None = field(default=None, repr=False)
 
-    def __post_init__(self):
-        self.message_id = self.message.id  # kept so reading it after commit costs no refresh
+    @property
+    def message(self) -> Message:
+        if self._message is None:
+            self._message = db.session.get(Message, self.message_id)
+        return self._message
+
+
+def new_query_code(length: int = 8) -> str:
+    """A random query code from QUERY_ALPHABET: one draw from the system's CSPRNG, written in base 31."""
+    n, base = secrets.randbelow(len(QUERY_ALPHABET) ** length), len(QUERY_ALPHABET)
+    digits = []
+    for _ in range(length):
+        n, d = divmod(n, base)
+        digits.append(QUERY_ALPHABET[d])
+    return "".join(digits)
 
 
 def query_code_digest(channel: str, external_id: str, code: str) -> str:
@@ -54,6 +74,8 @@ def receive_message(payload, actor: str) -> Received:
     db.session.commit()
     if received.created:
         jobs.queue_analysis([received.message_id])
+        if jobs.runs_in_process():
+            received.written = None
     return received
 
 
@@ -71,6 +93,10 @@ def receive_batch(payloads: list, actor: str) -> list[Received | ValidationFaile
     created = [r.message_id for r in results if isinstance(r, Received) and r.created]
     db.session.commit()
     jobs.queue_analysis(created)
+    if created and jobs.runs_in_process():
+        for r in results:
+            if isinstance(r, Received):
+                r.written = None
     return results
 
 
@@ -104,58 +130,120 @@ def _row(item: schemas.IntakeMessage, code: str, clock: Clock, now: datetime) ->
     }
 
 
-def _insert_ignoring_duplicates(rows: list[dict]) -> dict[tuple[str, str], int]:
-    """INSERT … ON CONFLICT DO NOTHING for all rows (SQLAlchemy batches them into multi-row statements);
-    returns the ids of the rows it created, by (channel, external_id)."""
+def _reserve_ids(count: int) -> list[int]:
+    """PostgreSQL: take `count` ids from the messages sequence at once, so each row goes in with its id
+    and tracking number in one INSERT (no UPDATE afterwards; an id unused after a conflict is a gap)."""
+    seq = text("nextval(pg_get_serial_sequence('messages', 'id'))")
+    return list(db.session.scalars(select(seq).select_from(func.generate_series(1, count))))
+
+
+def _insert_ignoring_duplicates(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
+    """INSERT … ON CONFLICT DO NOTHING for all rows, with their tracking numbers; returns the ids of the
+    rows it created, by (channel, external_id)."""
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Message.__table__
+    if dialect == "postgresql":
+        return _insert_pg(rows, now)
     stmt = (
-        insert(table)
+        sqlite.insert(table)
         .on_conflict_do_nothing(index_elements=["channel", "external_id"])
         .returning(table.c.id, table.c.channel, table.c.external_id)
     )
     result = db.session.execute(stmt, rows) if len(rows) > 1 else db.session.execute(stmt.values(rows[0]))
-    return {(channel, ext): id_ for id_, channel, ext in result}
+    created = {(channel, ext): id_ for id_, channel, ext in result}
+    if created:  # number the rows once their ids are known
+        numbers = {i: tracking_number(i, now) for i in created.values()}
+        db.session.execute(
+            table.update().where(table.c.id == bindparam("row_id")).values(tracking_no=bindparam("number")),
+            [{"row_id": i, "number": number} for i, number in numbers.items()],
+        )
+        for row in rows:
+            key = (row["channel"], row["external_id"])
+            if key in created:
+                row["tracking_no"] = numbers[created[key]]
+    return created
+
+
+def _insert_pg(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
+    """PostgreSQL: rows go in with their ids and tracking numbers, no UPDATE afterwards. One row takes its
+    id from the sequence inside the INSERT; many rows reserve ids first and are sent as one pipelined
+    executemany (a multi-row VALUES with RETURNING makes psycopg parse a 12,000-parameter statement each
+    time), then the ids that made it in are read back in one query."""
+    if len(rows) == 1:
+        return _insert_one_pg(rows[0], now)
+    table = Message.__table__
+    for row, id_ in zip(rows, _reserve_ids(len(rows)), strict=True):
+        row["id"], row["tracking_no"] = id_, tracking_number(id_, now)
+    db.session.execute(postgresql.insert(table).on_conflict_do_nothing(index_elements=["channel", "external_id"]),
+                       rows)
+    mine = {row["id"] for row in rows}
+    inserted = {i for i in db.session.scalars(select(table.c.id).where(table.c.id.between(min(mine), max(mine))))
+                if i in mine}
+    return {(row["channel"], row["external_id"]): row["id"] for row in rows if row["id"] in inserted}
+
+
+def _insert_one_pg(row: dict, now: datetime) -> dict[tuple[str, str], int]:
+    """INSERT … SELECT FROM (SELECT nextval(…)): the id and the tracking number (tracking_number() in SQL)
+    in the same statement as the row, so a single POST costs one round trip here, not two."""
+    table = Message.__table__
+    seq = select(func.nextval(func.pg_get_serial_sequence("messages", "id")).label("id")).subquery("n")
+    digits = case((seq.c.id < 1_000_000, func.lpad(cast(seq.c.id, String), 6, "0")), else_=cast(seq.c.id, String))
+    prefix = literal(tracking_number(0, now)[:8], String)
+    columns = [c for c in row if c not in ("id", "tracking_no")]
+    source = select(seq.c.id, prefix + digits, *(literal(row[c], table.c[c].type) for c in columns))
+    stmt = (postgresql.insert(table).from_select(["id", "tracking_no", *columns], source)
+            .on_conflict_do_nothing(index_elements=["channel", "external_id"]).returning(table.c.id))
+    created = db.session.scalar(stmt)
+    if created is None:
+        return {}
+    row["tracking_no"] = tracking_number(created, now)
+    return {(row["channel"], row["external_id"]): created}
 
 
 def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) -> list[Received]:
-    """Store items set-wise: insert first (so SQLite takes its write lock at once), then number the new
-    rows, audit them, and look up the ones that were already there."""
+    """Store items set-wise: insert first (so SQLite takes its write lock at once), audit the new rows,
+    and look up the ids of the ones that were already there."""
     now = utcnow()
-    codes, rows = {}, []
+    codes, rows_by_key = {}, {}
     for item in items:
         key = (item.channel, item.external_id)
         if key not in codes:  # the same delivery twice in one batch: stored once
-            codes[key] = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(8))
-            rows.append(_row(item, codes[key], clock, now))
-    created = _insert_ignoring_duplicates(rows)
+            codes[key] = new_query_code()
+            rows_by_key[key] = _row(item, codes[key], clock, now)
+    created = _insert_ignoring_duplicates(list(rows_by_key.values()), now)
     if created:
-        table = Message.__table__
-        db.session.execute(
-            table.update().where(table.c.id == bindparam("row_id")).values(tracking_no=bindparam("number")),
-            [{"row_id": i, "number": tracking_number(i, now)} for i in created.values()],
-        )
         record_many(actor, "receive", [(i, {"channel": channel}) for (channel, _), i in created.items()], at=now)
-    messages = _load_by_key(codes.keys())
+    existing = _ids_by_key([key for key in codes if key not in created])
     answered: set[tuple[str, str]] = set()
     results = []
     for item in items:
         key = (item.channel, item.external_id)
         fresh = key in created and key not in answered
         answered.add(key)
-        results.append(Received(messages[key], created=fresh, query_code=codes[key] if fresh else None))
+        results.append(Received(created.get(key) or existing[key], created=fresh,
+                                query_code=codes[key] if fresh else None,
+                                written=_unattached(rows_by_key[key], created[key]) if fresh else None))
     return results
 
 
-def _load_by_key(keys) -> dict[tuple[str, str], Message]:
+def _unattached(row: dict, message_id: int) -> SimpleNamespace:
+    """The committed row as a plain read-only stand-in for a Message (what serialisers read), with the
+    empty relations a new message has; building 500 mapped instances would cost more than the INSERT."""
+    return SimpleNamespace(**{**row, "id": message_id, "tracking_no": row.get("tracking_no"), "reopen_count": 0,
+                              "merged_into_id": None, "merged_into": None, "analysis": None, "assignments": [],
+                              "responses": [], "overdue_at": None, "analysed_at": None, "published_at": None,
+                              "closed_at": None})
+
+
+def _ids_by_key(keys) -> dict[tuple[str, str], int]:
+    """Ids of stored messages by (channel, external_id)."""
     by_channel: dict[str, list[str]] = {}
     for channel, external_id in keys:
         by_channel.setdefault(channel, []).append(external_id)
     found = {}
     for channel, external_ids in by_channel.items():
         for start in range(0, len(external_ids), INSERT_CHUNK):
-            query = select(Message).where(Message.channel == channel,
-                                          Message.external_id.in_(external_ids[start:start + INSERT_CHUNK]))
-            found.update({(m.channel, m.external_id): m for m in db.session.scalars(query)})
+            query = select(Message.id, Message.external_id).where(
+                Message.channel == channel, Message.external_id.in_(external_ids[start:start + INSERT_CHUNK]))
+            found.update({(channel, ext): id_ for id_, ext in db.session.execute(query)})
     return found

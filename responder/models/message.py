@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from responder.extensions import db
@@ -15,6 +15,10 @@ REQUEST_TYPES = ("consult", "help", "complaint", "report", "suggestion", "praise
 URGENCIES = ("normal", "urgent")  # 一般, 紧急
 
 
+# Open (not finished) and not yet stamped overdue: what mark_overdue() looks at; same words as its query.
+OPEN_UNSTAMPED = text("overdue_at IS NULL AND status NOT IN ('published', 'closed', 'merged', 'invalid')")
+
+
 class Message(TimestampMixin, db.Model):
     """A citizen's message; (channel, external_id) is unique so redelivery stores it once."""
 
@@ -22,6 +26,10 @@ class Message(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("channel", "external_id"),
         Index("ix_messages_status_received", "status", "received_at"),
+        # Scale (bench/scale.py): the newest-first list pages, and the overdue sweep's candidates only.
+        Index("ix_messages_received_id", "received_at", "id"),
+        Index("ix_messages_open_unstamped_due", "due_at",
+              postgresql_where=OPEN_UNSTAMPED, sqlite_where=OPEN_UNSTAMPED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

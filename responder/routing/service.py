@@ -6,9 +6,10 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from responder.auth.principal import SYSTEM, Principal
+from responder.caching import ReadCache
 from responder.errors import Conflict
 from responder.extensions import db
 from responder.models import Assignment, Message, PlanTask, RoutingRule, Unit, utcnow
@@ -25,8 +26,21 @@ def _origins() -> dict[int, str]:
     return {rule_id: f"《{plan}》" + (f"第{number}项" if number else "") for rule_id, plan, number in rows}
 
 
+def _routing_cache() -> ReadCache:
+    cache = current_app.extensions.get("rules_cache")
+    if cache is None:
+        ttl = current_app.config.get("READ_CACHE_SECONDS", 10)
+        cache = current_app.extensions.setdefault("rules_cache", ReadCache((RoutingRule, Unit, PlanTask), ttl))
+    return cache
+
+
 def load_rules() -> list[matching.Rule]:
-    """The active routing rules as plain values for the matcher."""
+    """The active routing rules as plain values for the matcher, cached per process (see caching.py)."""
+    return _routing_cache().get("rules", read_rules)
+
+
+def read_rules() -> list[matching.Rule]:
+    """The active routing rules from the database."""
     rows = db.session.scalars(
         select(RoutingRule).where(RoutingRule.active.is_(True))
         .options(selectinload(RoutingRule.assist_units), selectinload(RoutingRule.lead_unit))
@@ -41,7 +55,12 @@ def load_rules() -> list[matching.Rule]:
 
 
 def load_places() -> list[matching.Place]:
-    """Place names (街道/镇/乡/村/社区) that are an active unit's name or alias; the root organisation is left out."""
+    """Place names (街道/镇/乡/村/社区) that are an active unit's name or alias, cached like the rules."""
+    return _routing_cache().get("places", read_places)
+
+
+def read_places() -> list[matching.Place]:
+    """The place names from the database; the root organisation is left out."""
     places = []
     for unit in db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.parent_id.is_not(None))):
         places.extend(matching.Place(name, unit.id, unit.name)
@@ -72,7 +91,9 @@ def suggest(message: Message) -> matching.Decision | None:
 def route_message(message_id: int) -> bool:
     """Dispatch an analysed message by the rules; no match, or a score below the threshold, leaves it
     `analyzed` for an operator (who sees the suggestion)."""
-    message = db.session.get(Message, message_id)
+    # The message with what the decision reads, in one query (the task has just analysed it).
+    message = db.session.get(Message, message_id, options=[joinedload(Message.analysis),
+                                                             joinedload(Message.assignments)])
     if message is None or message.status != Status.ANALYZED or message.assignments:
         return False
     decision = suggest(message)

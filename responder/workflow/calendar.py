@@ -47,6 +47,7 @@ class WorkCalendar:
         self._override_years = frozenset(d.year for d in self._overrides)
         # Sweeps ask about the same few hundred days over and over; one instance is one snapshot.
         self._workday_cache: dict[date, bool] = {}
+        self._added: dict[tuple[date, int], tuple[date, bool]] = {}  # bulk intake: same days, same limits
 
     def knows(self, year: int) -> bool:
         """Whether the official schedule for `year` is available (library data or admin entries)."""
@@ -74,7 +75,14 @@ class WorkCalendar:
         """The n-th working day strictly after `start`, and whether an unknown year made it a guess."""
         if n < 0:
             raise ValueError("n must be >= 0")
-        day = _as_date(start)
+        key = (_as_date(start), n)
+        found = self._added.get(key)
+        if found is None:
+            found = self._added[key] = self._add_working_days(*key)
+        return found
+
+    def _add_working_days(self, start: date, n: int) -> tuple[date, bool]:
+        day = start
         provisional = False
         checked_year = None
         remaining = n

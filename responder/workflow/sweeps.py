@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, insert, literal, or_, select, update
+from sqlalchemy import and_, or_, select, update
 
 from responder import jobs
+from responder.audit import record_many
 from responder.extensions import db
 from responder.hotspots import service as hotspots
 from responder.ledger import sweeps as commitments
-from responder.models import Event, Message, utcnow
+from responder.models import Message, utcnow
+from responder.models.message import OPEN_UNSTAMPED
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
 from responder.opinion import sweeps as opinion_sweeps
-from responder.workflow.states import FINISHED, Status
+from responder.workflow.states import Status
 
 REQUEUE_BATCH = 1000
 
@@ -36,24 +38,16 @@ def requeue_stuck(limit: int = REQUEUE_BATCH) -> int:
 def mark_overdue() -> int:
     """Stamp messages whose deadline passed while still open, once each, with one audit event each."""
     now = utcnow()
-    open_and_late = and_(
-        Message.due_at < now, Message.overdue_at.is_(None),
-        Message.status.notin_([s.value for s in FINISHED]),
-    )
-    marked = db.session.execute(
-        update(Message).where(open_and_late).values(overdue_at=now)
+    # OPEN_UNSTAMPED is written out as the partial index's predicate, so the index serves this query.
+    open_and_late = and_(Message.due_at < now, OPEN_UNSTAMPED)
+    marked = list(db.session.scalars(
+        update(Message).where(open_and_late).values(overdue_at=now).returning(Message.id)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if marked:
-        # One INSERT … SELECT for all of them: the rows this pass stamped carry exactly `now`.
-        db.session.execute(insert(Event).from_select(
-            ["at", "actor", "action", "subject_type", "subject_id", "message_id", "detail"],
-            select(literal(now, Message.overdue_at.type), literal("system"), literal("overdue"),
-                   literal("message"), Message.id, Message.id, literal({}, Event.detail.type))
-            .where(Message.overdue_at == now),
-        ))
+    ))
+    # One event each, through the common audit path, for exactly the rows this pass stamped.
+    record_many("system", "overdue", [(message_id, {}) for message_id in marked], at=now)
     db.session.commit()
-    return marked
+    return len(marked)
 
 
 def run_all() -> dict:

@@ -192,5 +192,5 @@ def admin_plan_tasks():
 @require_role("admin")
 def admin_plan_task_update(task_id: int):
     """Set a task's status (not_started / in_progress / done) and progress note."""
-    task = ledger.update_status(ledger.get_task(task_id), _body(), g.principal)
+    task = ledger.update_status(ledger.get_task_for(g.principal, task_id), _body(), g.principal)
     return jsonify(ledger.task_dict(task, ledger.unit_names()))

@@ -19,10 +19,11 @@ ERRORS = {"401": _error("缺少或无效的令牌"), "403": _error("仅限管理
 
 
 def _op(summary: str, answer: dict, *, body: dict | None = None, params: list | None = None,
-        status: str = "200", description: str | None = None) -> dict:
-    operation = {"summary": f"{summary}（admin）", "parameters": params or [],
-                 "responses": {status: {"description": "成功", "content": {"application/json": {"schema": answer}}},
-                               **ERRORS}}
+        status: str = "200", description: str | None = None, also: dict | None = None) -> dict:
+    """One admin operation; `also` documents further success statuses (status → description) with the same body."""
+    ok = {code: {"description": text, "content": {"application/json": {"schema": answer}}}
+          for code, text in {status: "成功", **(also or {})}.items()}
+    operation = {"summary": f"{summary}（admin）", "parameters": params or [], "responses": {**ok, **ERRORS}}
     if description:
         operation["description"] = description
     if body is not None:
@@ -41,6 +42,8 @@ def _query(name: str, schema: dict) -> dict:
 UNIT_NODE = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                                               "aliases": STRINGS, "active": {"type": "boolean"},
                                               "children": {"type": "array", "items": OBJECT}}}
+UNIT_MADE = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
+                                              "aliases": STRINGS, "created": {"type": "boolean"}}}
 GROUP = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "units": STRINGS,
                                           "mapped": {"type": "boolean"}, "note": {"type": "string"}}}
 RULE = {"type": "object", "properties": {
@@ -64,12 +67,17 @@ TASK = {"type": "object", "properties": {
     "flagged_no_unit": {"type": "boolean"}, "status": {"type": "string", "enum": list(TASK_STATUSES)},
     "status_label": {"type": "string"}, "progress_note": NULLABLE_STR, "rule_id": {"type": ["integer", "null"]}}}
 
+EXPORTS = {"text/csv": {"schema": {"type": "string"}},
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+               "schema": {"type": "string", "format": "binary"}}}
+
 ADMIN_PATHS = {
     "/api/v1/admin/units": {
         "get": _op("单位树（含别名）与集体表述映射", {"type": "object", "properties": {
             "units": {"type": "array", "items": UNIT_NODE}, "groups": {"type": "array", "items": GROUP}}}),
-        "post": _op("新增单位（按名称幂等）", OBJECT, status="201", body={"type": "object", "required": ["name"],
-                    "properties": {"name": {"type": "string"}, "parent": NULLABLE_STR, "aliases": STRINGS}}),
+        "post": _op("新增单位（按名称幂等）", UNIT_MADE, status="201", body={"type": "object", "required": ["name"],
+                    "properties": {"name": {"type": "string"}, "parent": NULLABLE_STR, "aliases": STRINGS}},
+                    also={"200": "同名单位已存在：返回该单位（created 为 false）"}),
     },
     "/api/v1/admin/units/{unit_id}": {
         "patch": _op("替换单位别名", OBJECT, params=[_path("unit_id")],
@@ -115,3 +123,5 @@ ADMIN_PATHS = {
                          "progress_note": {"type": "string", "maxLength": 2000}}}),
     },
 }
+# The ledger also answers format=csv / xlsx with the file itself (every matching row).
+ADMIN_PATHS["/api/v1/admin/plan-tasks"]["get"]["responses"]["200"]["content"].update(EXPORTS)

@@ -16,6 +16,7 @@ from responder.auth.principal import Principal
 from responder.directory import find_unit
 from responder.errors import Conflict, FieldError, NotFound, NotPermitted
 from responder.extensions import db
+from responder.intake.schemas import EARLIEST_YEAR
 from responder.models import Message, OpinionDeadline, OpinionEvent, OpinionEventMessage, OpinionResponse, utcnow
 from responder.models import opinion_event_units as event_units
 from responder.opinion import rules
@@ -73,6 +74,9 @@ def instant_field(payload: dict, name: str, errors: dict, *, now: datetime) -> d
         return None
     if parsed > now:
         errors[name] = "不能晚于当前时间"
+        return None
+    if parsed.year < EARLIEST_YEAR:  # as for messages: a typo, and pre-1900 local offsets are not valid ISO 8601
+        errors[name] = f"年份不能早于 {EARLIEST_YEAR}"
         return None
     return parsed
 

@@ -192,6 +192,14 @@ def get_task(task_id: int) -> PlanTask:
     return task
 
 
+def get_task_for(actor: Principal, task_id: int) -> PlanTask:
+    """One task, or 404 — also for a unit handler whose unit neither leads nor assists it (not revealed)."""
+    task = get_task(task_id)
+    if actor.role == "unit" and actor.unit_id not in (task.lead_unit_ids or []) + (task.assist_unit_ids or []):
+        raise NotFound("任务不存在")
+    return task
+
+
 def update_status(task: PlanTask, body, actor: Principal) -> PlanTask:
     """A lead unit of the task or an admin sets 未启动 / 推进中 / 已完成 and a progress note."""
     if not isinstance(body, dict):

@@ -59,7 +59,8 @@ def task_status(task_id: int):
     back = request.form.get("next") or url_for("plans.tasks")
     if not back.startswith("/") or back.startswith("//"):
         back = url_for("plans.tasks")
-    return perform(lambda: ledger.update_status(ledger.get_task(task_id), body, principal()), "任务进度已更新", back)
+    task = ledger.get_task_for(principal(), task_id)  # outside `perform`: another unit's task is a 404, not a flash
+    return perform(lambda: ledger.update_status(task, body, principal()), "任务进度已更新", back)
 
 
 @bp.get("/groups")

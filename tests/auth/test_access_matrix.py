@@ -12,6 +12,7 @@ copy of the database each time, so one route's success cannot change what the ne
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +20,7 @@ from sqlalchemy import func, select
 from responder import directory
 from responder.app import create_app
 from responder.extensions import db
-from responder.models import Event, RoutingRule, Unit
+from responder.models import Event, Hotspot, Message, PlanTask, RoutingRule, Unit, UnitGroup
 from tests.conftest import base_config
 
 PUBLIC = "public"
@@ -55,6 +56,30 @@ MATRIX: dict[tuple[str, str], tuple[frozenset | str, str | None]] = {
     ("POST", "/api/v1/extensions/<int:extension_id>/reject"): (frozenset({SUP}), None),
     ("POST", "/api/v1/responses/<int:response_id>/approve"): (frozenset({SUP}), None),
     ("POST", "/api/v1/responses/<int:response_id>/reject"): (frozenset({SUP}), None),
+    # Opinion events: supervisors run them; operators and admins read all; a unit reads (and responds to) only
+    # the events it is responsible for. Hotspots are a supervisor's tool; admins may read them (detection tuning).
+    ("GET", "/api/v1/events"): (frozenset({OP, U, SUP, ADM}), "list"),
+    ("POST", "/api/v1/events"): (frozenset({SUP}), None),
+    ("GET", "/api/v1/events/<int:event_id>"): (frozenset({OP, U, SUP, ADM}), "object"),
+    ("POST", "/api/v1/events/<int:event_id>/advance"): (frozenset({SUP}), None),
+    ("POST", "/api/v1/events/<int:event_id>/messages"): (frozenset({SUP}), None),
+    ("POST", "/api/v1/events/<int:event_id>/responses"): (frozenset({SUP, U}), "object"),
+    ("POST", "/api/v1/events/<int:event_id>/evaluation"): (frozenset({SUP}), None),
+    ("GET", "/api/v1/hotspots"): (frozenset({SUP, ADM}), None),
+    ("POST", "/api/v1/hotspots/<int:hotspot_id>/convert"): (frozenset({SUP}), None),
+    ("POST", "/api/v1/hotspots/<int:hotspot_id>/dismiss"): (frozenset({SUP}), None),
+    # Admin API: admin tokens only (units, groups, rules, policies, the plan task ledger).
+    ("GET", "/api/v1/admin/units"): (frozenset({ADM}), None),
+    ("POST", "/api/v1/admin/units"): (frozenset({ADM}), None),
+    ("PATCH", "/api/v1/admin/units/<int:unit_id>"): (frozenset({ADM}), None),
+    ("PUT", "/api/v1/admin/groups/<path:name>"): (frozenset({ADM}), None),
+    ("GET", "/api/v1/admin/rules"): (frozenset({ADM}), None),
+    ("POST", "/api/v1/admin/rules"): (frozenset({ADM}), None),
+    ("PATCH", "/api/v1/admin/rules/<int:rule_id>"): (frozenset({ADM}), None),
+    ("GET", "/api/v1/admin/policies"): (frozenset({ADM}), None),
+    ("PATCH", "/api/v1/admin/policies/<int:policy_id>"): (frozenset({ADM}), None),
+    ("GET", "/api/v1/admin/plan-tasks"): (frozenset({ADM}), None),
+    ("PATCH", "/api/v1/admin/plan-tasks/<int:task_id>"): (frozenset({ADM}), None),
     # Pages (signed-in session)
     ("GET", "/"): (PUBLIC, None),
     ("GET", "/login"): (PUBLIC, None),
@@ -115,6 +140,23 @@ MATRIX: dict[tuple[str, str], tuple[frozenset | str, str | None]] = {
     ("GET", "/admin/calendar"): (frozenset({ADM}), None),
     ("POST", "/admin/calendar"): (frozenset({ADM}), None),
     ("POST", "/admin/calendar/<day>/delete"): (frozenset({ADM}), None),
+    ("GET", "/events/"): (frozenset({OP, U, SUP, ADM}), "list"),
+    ("GET", "/events/new"): (frozenset({SUP}), None),
+    ("POST", "/events/new"): (frozenset({SUP}), None),
+    ("GET", "/events/<int:event_id>"): (frozenset({OP, U, SUP, ADM}), "object"),
+    ("POST", "/events/<int:event_id>/advance"): (frozenset({SUP}), None),
+    ("POST", "/events/<int:event_id>/messages"): (frozenset({SUP}), None),
+    ("POST", "/events/<int:event_id>/responses"): (frozenset({SUP, U}), "object"),
+    ("POST", "/events/<int:event_id>/evaluation"): (frozenset({SUP}), None),
+    ("GET", "/events/hotspots"): (frozenset({SUP}), None),
+    ("POST", "/events/hotspots/<int:hotspot_id>/convert"): (frozenset({SUP}), None),
+    ("POST", "/events/hotspots/<int:hotspot_id>/dismiss"): (frozenset({SUP}), None),
+    # The task ledger: supervisors and admins read every task, a unit the tasks it leads or assists; progress is
+    # recorded by the task's lead unit or an admin. Group mappings are admin work.
+    ("GET", "/plans/tasks"): (frozenset({SUP, ADM, U}), "list"),
+    ("POST", "/plans/tasks/<int:task_id>/status"): (frozenset({ADM, U}), "object"),
+    ("GET", "/plans/groups"): (frozenset({ADM}), None),
+    ("POST", "/plans/groups/<int:group_id>"): (frozenset({ADM}), None),
 }
 API_WHO = ("anonymous", ING, OP, "unit_own", "unit_other", SUP, ADM)
 PAGE_WHO = ("anonymous", OP, "unit_own", "unit_other", SUP, ADM)
@@ -157,7 +199,7 @@ def world(tmp_path):
         return api(ING, "POST", "/api/v1/messages", {"channel": "hotline", "external_id": ext, "content": "楼下垃圾三天没人清运",
                                                       "received_at": "2026-11-20T09:30:00+08:00"}).json["tracking_no"]
 
-    m, m2 = new("M-1"), new("M-2")
+    m, m2, m3 = new("M-1"), new("M-2"), new("M-3")  # m3 stays unsigned: the unit inbox's default tab lists it
     lead = next(a for a in api(OP, "GET", f"/api/v1/messages/{m}").json["assignments"] if a["role"] == "lead")
     lead2 = next(a for a in api(OP, "GET", f"/api/v1/messages/{m2}").json["assignments"] if a["role"] == "lead")
     assert api("unit_own", "POST", f"/api/v1/assignments/{lead['id']}/accept").status_code == 200
@@ -176,6 +218,24 @@ def world(tmp_path):
         "return_id": returned.json.get("id", 1), "unit_id": unit_a.id, "user_id": 1, "token_id": 1, "rule_id": 1,
         "policy_id": 1, "day": "2026-10-01", "decision": "approve", "filename": "vendor/echarts.LICENSE.txt",
     }
+    # Unit A is responsible for an opinion event linked to its message, leads a plan task; a hotspot holds the
+    # message and a collective reference waits to be mapped. Markers let "list" rows look for A's item by text.
+    event_title, task_text = "舆情甲-EVT-A-7Q", "TASK-A-7Q 垃圾清运专项整治"
+    event = api(SUP, "POST", "/api/v1/events", {"title": event_title, "level": "general", "units": [A],
+                                                "messages": [m], "discovered_at": "2026-11-20T10:00:00+08:00"})
+    assert event.status_code == 201, event.json
+    message_id = db.session.scalar(select(Message.id).where(Message.tracking_no == m))
+    start = datetime(2026, 11, 19, 2, tzinfo=timezone.utc)
+    spot = Hotspot(kind="cluster", key=f"c{message_id}", label="2 件相似诉求：垃圾", window="24h", window_start=start,
+                   window_end=start + timedelta(hours=24), count=1, message_ids=[message_id], created_at=start)
+    task = PlanTask(plan="2026年城市管理工作要点", item_key="1||" + task_text, number="1", text=task_text,
+                    requirement=task_text + "，年底前完成", responsibility=A, lead_unit_ids=[unit_a.id])
+    group = UnitGroup(name="各科室", unit_ids=[])
+    db.session.add_all([spot, task, group])
+    db.session.commit()
+    ids |= {"event_id": event.json["id"], "hotspot_id": spot.id, "task_id": task.id, "group_id": group.id,
+            "name": group.name}
+    own = {"/unit/inbox": m3, "/api/v1/events": "EVT-A-7Q", "/events/": "EVT-A-7Q", "/plans/tasks": "TASK-A-7Q"}  # ASCII: JSON escapes
     ids_for = {"/operator/messages/<tracking_no>/returns/<int:return_id>/refuse": {"tracking_no": m2}}
     pages = {}
 
@@ -190,7 +250,7 @@ def world(tmp_path):
     snapshot = tmp_path / "snapshot.db"
     copy_db(dbfile, snapshot)
     ctx.pop()  # requests must get an app context (and `g`) of their own, as in production
-    yield {"app": app, "tokens": tokens, "pages": pages, "ids": ids, "ids_for": ids_for, "m": m,
+    yield {"app": app, "tokens": tokens, "pages": pages, "ids": ids, "ids_for": ids_for, "m": m, "own": own,
            "restore": lambda: restore(app, snapshot, dbfile), "events": lambda: events(app), "dirty": False,
            "login": login}
     with app.app_context():
@@ -265,6 +325,8 @@ def judge(response, who, area, passes, hidden, scope, own_item) -> str | None:
         return None if ok else f"should be refused, got {status}"
     if who == "unit_other" and scope == "list" and own_item in response.get_data(as_text=True):
         return "other unit's item appears in the list"
+    if who == "unit_own" and scope == "list" and status == 200 and own_item not in response.get_data(as_text=True):
+        return "own unit's item is missing from its list (the list check would prove nothing)"
     if status in (401, 403) or (scope == "object" and status == 404):
         return f"should be let through, got {status}"
     return None
@@ -287,7 +349,7 @@ def test_every_route_admits_exactly_its_roles_and_scopes_units(world, area):
             world["dirty"] = method == "POST" and passes and not hidden
             if rule == "/logout" and passes:
                 world["login"](who)
-            verdict = judge(response, who, area, passes, hidden, scope, world["m"])
+            verdict = judge(response, who, area, passes, hidden, scope, world["own"].get(rule, world["m"]))
             if verdict is None and before is not None and world["events"]() != before:
                 verdict = "refused but the audit trail changed"
             if verdict:

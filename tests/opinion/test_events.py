@@ -107,6 +107,7 @@ def test_bad_input_names_the_field_and_writes_nothing(client, tokens):
                         ({"title": "x", "level": "major", "discovered_at": "2026-11-21T10:00:00+08:00"},
                          "discovered_at"),
                         ({"title": "x", "level": "major", "discovered_at": "2026-11-20T08:00:00"}, "discovered_at"),
+                        ({"title": "x", "level": "major", "discovered_at": "1501-05-29T08:13:48Z"}, "discovered_at"),
                         ({"title": "x", "level": "major", "units": ["不存在的单位"]}, "units"),
                         ({"title": "x", "level": "major", "messages": ["NOPE"]}, "messages")):
         answer = client.post("/api/v1/events", headers=sup, json=body)

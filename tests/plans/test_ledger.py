@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from responder.auth.principal import Principal
-from responder.errors import FieldError, NotPermitted
+from responder.errors import FieldError, NotFound, NotPermitted
 from responder.models import Event, PlanTask, RoutingRule, Unit, UnitGroup
 from responder.plans import export, groups, ledger
 from responder.plans.deadlines import deadline_date
@@ -136,3 +136,22 @@ def test_unit_filter_on_postgres(pg_url):
         assert found == {1: ["a", "b"], 2: ["b"], 12: ["a"], 21: ["b"], 3: []}
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_task_is_hidden_from_units_that_neither_lead_nor_assist_it(db):
+    from responder import directory
+
+    lead, assist, other = (directory.ensure_unit(n, actor="t")[0] for n in ("财政所", "经济发展办公室", "司法所"))
+    task = PlanTask(plan="要点", item_key="1||清运", text="清运", requirement="清运", responsibility="财政所",
+                    lead_unit_ids=[lead.id], assist_unit_ids=[assist.id])
+    db.session.add(task)
+    db.session.commit()
+    with pytest.raises(NotFound):  # its existence is not revealed to a stranger
+        ledger.get_task_for(Principal(role="unit", name="o", unit_id=other.id), task.id)
+    helper = Principal(role="unit", name="a", unit_id=assist.id)
+    assert ledger.get_task_for(helper, task.id) is task  # an assisting unit sees it, but only the lead reports
+    with pytest.raises(NotPermitted):
+        ledger.update_status(task, {"status": "done"}, helper)
+    assert ledger.get_task_for(Principal(role="admin", name="ad"), task.id) is task
+    with pytest.raises(NotFound):
+        ledger.get_task_for(Principal(role="admin", name="ad"), task.id + 1)

@@ -52,6 +52,7 @@ def register_commands(group: click.Group) -> None:
     from responder.analysis.commands import classify_command
     from responder.commands.directory import token_group, unit_group, user_group
     from responder.commands.imports import import_command
+    from responder.commands.lexicon import lexicon_group
     from responder.commands.plans import plan_group
     from responder.commands.runtime import (
         beat_command,
@@ -62,5 +63,5 @@ def register_commands(group: click.Group) -> None:
     )
 
     for command in (demo_command, serve_command, worker_command, beat_command, unit_group, user_group,
-                    token_group, import_command, plan_group, classify_command, sweep_command):
+                    token_group, import_command, plan_group, classify_command, sweep_command, lexicon_group):
         group.add_command(command)

@@ -131,8 +131,26 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
 
 
 def model() -> TopicModel:
-    """Return the shipped model, loading it on first use (once per process, thread-safe)."""
-    return _shipped.get()
+    """Return the model in use (a retrained one if selected, else the shipped one), loaded once per process."""
+    return (_selected or _shipped).get()
+
+
+def labels() -> tuple[str, ...]:
+    """The labels of the model in use (a retrained model may have its own)."""
+    return model().labels
+
+
+def use_model_file(path: Path | None) -> None:
+    """Serve the model in `path` (written by `responder train topics`) instead of the shipped one; None: shipped.
+
+    The file is read on first use, like the shipped model; selecting the same path again keeps the loaded model.
+    """
+    global _selected
+    with _lock:
+        if path is None:
+            _selected = None
+        elif _selected is None or _selected.path != Path(path):
+            _selected = ShippedModel(Path(path), None, "responder train topics", lambda: load(Path(path)))
 
 
 def warm_up() -> None:
@@ -181,3 +199,4 @@ def explain(text: str, k: int = 5) -> list[tuple[str, float]]:
 
 # `load` is looked up when first needed, so a retrained file or a patched loader is what gets used.
 _shipped = ShippedModel(MODEL_PATH, TOPIC_MODEL_VERSION, "responder.analysis.train_topics", lambda: load())
+_selected: ShippedModel | None = None

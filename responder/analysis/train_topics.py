@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
@@ -59,6 +59,31 @@ class Corpus:
     groups: np.ndarray
     skipped: int
     texts: list[str] | None = None  # title + body, for the character block
+    label_names: tuple[str, ...] = topics.LABELS
+
+
+def make_corpus(rows, label_names: tuple[str, ...] | None = None) -> Corpus:
+    """Tokenise (title, body, label) rows; labels are `label_names` (default: those present, by frequency).
+
+    Rows with an empty body, or a label outside `label_names` when given, are skipped and counted.
+    """
+    rows = [(t.strip() if t else "", (b or "").strip(), (lb or "").strip()) for t, b, lb in rows]
+    if label_names is None:
+        counts: dict[str, int] = {}
+        for _, body, label in rows:
+            if body and label:
+                counts[label] = counts.get(label, 0) + 1
+        label_names = tuple(sorted(counts, key=lambda k: (-counts[k], k)))
+    tokens, labels, groups, keys, skipped, texts = [], [], [], {}, 0, []
+    for title, body, label in rows:
+        if label not in label_names or not body:
+            skipped += 1
+            continue
+        texts.append(f"{title}\n{body}" if title else body)
+        tokens.append(topics.tokenize(texts[-1]))
+        labels.append(label_names.index(label))
+        groups.append(keys.setdefault(duplicate_key(body), len(keys)))
+    return Corpus(tokens, np.array(labels, dtype=int), np.array(groups, dtype=int), skipped, texts, label_names)
 
 
 class JointVectorizer:
@@ -90,20 +115,9 @@ def duplicate_key(body: str) -> str:
 
 def read_corpus(csv_path: str | Path) -> Corpus:
     """Read and tokenise a labelled CSV (title + body), skipping rows with an unknown label."""
-    tokens, labels, groups, keys, skipped, texts = [], [], [], {}, 0, []
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            label = (row.get("label") or "").strip()
-            body = (row.get("body") or "").strip()
-            if label not in topics.LABELS or not body:
-                skipped += 1
-                continue
-            title = (row.get("title") or "").strip()
-            texts.append(f"{title}\n{body}" if title else body)
-            tokens.append(topics.tokenize(texts[-1]))
-            labels.append(topics.LABELS.index(label))
-            groups.append(keys.setdefault(duplicate_key(body), len(keys)))
-    return Corpus(tokens, np.array(labels), np.array(groups), skipped, texts)
+        rows = [(row.get("title"), row.get("body"), row.get("label")) for row in csv.DictReader(fh)]
+    return make_corpus(rows, topics.LABELS)
 
 
 def vocabulary(tokens: list[list[str]], groups: np.ndarray) -> list[str]:
@@ -194,10 +208,11 @@ def expected_calibration_error(scores: np.ndarray, labels: np.ndarray, temperatu
     return float(sum(gaps) / len(labels))
 
 
-def cross_validate(corpus: Corpus, name: str) -> dict:
-    """Grouped stratified k-fold: accuracy, macro-F1, per-label F1 and out-of-fold scores."""
-    splitter = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    scores = np.zeros((len(corpus.labels), len(topics.LABELS)))
+def cross_validate(corpus: Corpus, name: str, folds: int = FOLDS, grouped: bool = True) -> dict:
+    """Stratified k-fold (grouped by near-duplicate unless told not): accuracy, macro-F1, per-label F1, scores."""
+    splitter = (StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED) if grouped
+                else StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED))
+    scores = np.zeros((len(corpus.labels), len(corpus.label_names)))
     for train, test in splitter.split(corpus.tokens, corpus.labels, corpus.groups):
         texts = corpus.texts or [None] * len(corpus.labels)
         model = fit(
@@ -209,23 +224,25 @@ def cross_validate(corpus: Corpus, name: str) -> dict:
         )
         scores[test] = linear_scores(*model, [corpus.tokens[i] for i in test], [texts[i] for i in test])
     predicted = scores.argmax(axis=1)
-    per_label = np.round(f1_score(corpus.labels, predicted, average=None), 4).tolist()
+    every = list(range(len(corpus.label_names)))
+    per_label = np.round(f1_score(corpus.labels, predicted, average=None, labels=every), 4).tolist()
     return {
         "accuracy": round(float(accuracy_score(corpus.labels, predicted)), 4),
         "macro_f1": round(float(f1_score(corpus.labels, predicted, average="macro")), 4),
-        "per_label_f1": dict(zip(topics.LABELS, per_label, strict=True)),
+        "per_label_f1": dict(zip(corpus.label_names, per_label, strict=True)),
         "oof_scores": scores,
     }
 
 
-def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: float, meta: dict) -> dict:
+def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: float, meta: dict,
+           labels: tuple[str, ...] = topics.LABELS, version: str = topics.TOPIC_MODEL_VERSION) -> dict:
     """Return the JSON document `topics.load` reads (weights rounded to keep the file small)."""
     words = vectorizer.words if isinstance(vectorizer, JointVectorizer) else vectorizer
     n_words = len(words.idf_)
     document = {
         "format": "linear-tfidf-1",
-        "version": topics.TOPIC_MODEL_VERSION,
-        "labels": list(topics.LABELS),
+        "version": version,
+        "labels": list(labels),
         "terms": words.get_feature_names_out().tolist(),
         "idf": np.round(words.idf_, 5).tolist(),
         "coef": np.round(coef[:, :n_words], 5).tolist(),
@@ -264,6 +281,14 @@ def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -
     got = np.array([shipped.probabilities(t, x).argmax() for t, x in zip(sample, texts, strict=True)])
     if np.mean(expected == got) < 0.995:
         raise RuntimeError("exported topic model disagrees with the fitted one")
+
+
+def write_document(document: dict, out: Path) -> None:
+    """Write a model document as gzipped JSON (the file `topics.load` reads)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh:
+        fh.write(payload)  # mtime=0 and no name: retraining on the same data gives the same bytes
 
 
 def write_card(path: Path, meta: dict) -> None:
@@ -363,10 +388,7 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
     }
     document = export(vectorizer, coef, intercept, temperature, meta)
     _check_export(document, vectorizer, coef, intercept, corpus)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh:
-        fh.write(payload)  # mtime=0 and no name: retraining on the same data gives the same bytes
+    write_document(document, out)
     write_card(out.parent / "MODEL_CARD.md", meta)
     print(
         f"chose {best}: T={meta['temperature']} log-loss {meta['log_loss']} ECE {meta['ece']}; "

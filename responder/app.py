@@ -39,6 +39,9 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     register_error_handlers(app)
     register_template_helpers(app)
+    from responder.analysis.setup import select_topic_model
+
+    select_topic_model(app)
     return app
 
 

@@ -61,7 +61,9 @@ def register_commands(group: click.Group) -> None:
         sweep_command,
         worker_command,
     )
+    from responder.commands.train import train_group
 
     for command in (demo_command, serve_command, worker_command, beat_command, unit_group, user_group,
-                    token_group, import_command, plan_group, classify_command, sweep_command, lexicon_group):
+                    token_group, import_command, plan_group, classify_command, sweep_command, lexicon_group,
+                    train_group):
         group.add_command(command)

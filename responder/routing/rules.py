@@ -58,14 +58,19 @@ def explain(rule: Rule, matched: list[str], topic: str | None) -> str:
     return "；".join(parts)
 
 
-def decide(rules: list[Rule], topic: str | None, topic_confidence: float | None, text: str) -> Decision | None:
-    """Pick the highest-priority applicable rule (more matched words break ties); None leaves it to an operator."""
+def decide(rules: list[Rule], topic: str | None, topic_confidence: float | None, text: str,
+           min_topic_confidence: float = MIN_TOPIC_CONFIDENCE) -> Decision | None:
+    """Pick the highest-priority applicable rule (more matched words break ties); None leaves it to an operator.
+
+    A rule with a topic and no keywords needs the topic at `min_topic_confidence` (the review threshold in the
+    app: a topic waiting for an operator's review does not route on its own).
+    """
     hits = []
     for rule in rules:
         matched = _applies(rule, topic, text)
         if matched is None:
             continue
-        if not rule.keywords and rule.topic and (topic_confidence or 0) < MIN_TOPIC_CONFIDENCE:
+        if not rule.keywords and rule.topic and (topic_confidence or 0) < min_topic_confidence:
             continue
         hits.append((rule.priority, len(matched), -rule.id, rule, matched))
     if not hits:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from responder.analysis import review
 from responder.auth.principal import SYSTEM, Principal
 from responder.errors import Conflict
 from responder.extensions import db
@@ -35,7 +36,7 @@ def suggest(message: Message) -> matching.Decision | None:
     analysis = message.analysis
     text = "\n".join(filter(None, [message.title, message.content, message.address]))
     return matching.decide(load_rules(), analysis.topic if analysis else None,
-                           analysis.topic_confidence if analysis else None, text)
+                           analysis.topic_confidence if analysis else None, text, review.threshold())
 
 
 def route_message(message_id: int) -> bool:

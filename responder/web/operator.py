@@ -8,12 +8,12 @@ from datetime import timedelta
 from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import case, func, or_, select
 
-from responder.analysis import corrections
+from responder.analysis import corrections, review
 from responder.analysis.topics import LABELS as TOPIC_LABELS
 from responder.auth.permissions import get_message_for
 from responder.errors import NotFound
 from responder.extensions import db
-from responder.models import REQUEST_TYPES, URGENCIES, Message, ReturnRequest, Unit
+from responder.models import REQUEST_TYPES, URGENCIES, AnalysisResult, Message, ReturnRequest, Unit
 from responder.reading import DISPLAY
 from responder.routing import rules as matching
 from responder.routing.service import load_rules
@@ -61,12 +61,14 @@ def _page_arg() -> int:
 
 def _suggestions(messages: list[Message], topics: dict[int, str | None]) -> dict[int, Suggestion]:
     """Routing suggestions (as routing.service.suggest computes them), with the rules read once."""
-    rules = load_rules()
+    rules, least = load_rules(), review.threshold()
     decisions = {}
     for m in messages:
         confidence = m.analysis.topic_confidence if m.analysis else None
+        if m.analysis and topics.get(m.id) != m.analysis.topic:
+            confidence = 1.0  # an operator chose this topic
         text = "\n".join(filter(None, [m.title, m.content, m.address]))
-        decision = matching.decide(rules, topics.get(m.id), confidence, text)
+        decision = matching.decide(rules, topics.get(m.id), confidence, text, least)
         if decision:
             decisions[m.id] = decision
     wanted = {u for d in decisions.values() for u in (d.lead, *d.assists)}
@@ -86,15 +88,21 @@ def _topics(messages: list[Message]) -> dict[int, str | None]:
 def queue():
     """The intake queue: received and analysed messages, urgent first, then oldest first."""
     page = _page_arg()
+    only_review = request.args.get("review") == "1"
     base = select(Message).where(Message.status.in_(QUEUE_STATUSES))
+    waiting_review = base.where(Message.id.in_(select(AnalysisResult.message_id).where(
+        AnalysisResult.current.is_(True), AnalysisResult.needs_review.is_(True))))
+    reviews = db.session.scalar(select(func.count()).select_from(waiting_review.subquery()))
+    base = waiting_review if only_review else base
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = list(db.session.scalars(
         base.options(*DISPLAY)
         .order_by(case((Message.urgency == "urgent", 0), else_=1), Message.received_at, Message.id)
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
     topics = _topics(rows)
-    return render_template("operator/queue.html", rows=rows, topics=topics,
-                           suggestions=_suggestions(rows, topics), pager=Pager(page, total))
+    return render_template("operator/queue.html", rows=rows, topics=topics, suggestions=_suggestions(rows, topics),
+                           pager=Pager(page, total), only_review=only_review, reviews=reviews,
+                           review_threshold=review.threshold())
 
 
 @bp.get("/callbacks")

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Blueprint, render_template, request, url_for
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
-from responder.analysis import corrections, review
+from responder.analysis import corrections, duplicates, review
 from responder.analysis.topics import LABELS as TOPIC_LABELS
 from responder.auth.permissions import get_message_for
 from responder.errors import NotFound
@@ -30,7 +30,7 @@ PER_PAGE = 20
 QUEUE_STATUSES = (Status.RECEIVED.value, Status.ANALYZED.value)
 SATISFACTION_LABELS = dict(zip(SATISFACTION, ("满意", "基本满意", "不满意"), strict=True))
 SOLVED_LABELS = dict(zip(SOLVED, ("已解决", "部分解决", "未解决"), strict=True))
-REPEAT_WINDOW = timedelta(days=30)
+REPEAT_WINDOW = timedelta(days=30)  # 重复诉求: the same citizen again within 30 days
 MAX_CANDIDATES = 5
 
 
@@ -119,21 +119,22 @@ def callbacks():
                            satisfaction=SATISFACTION_LABELS, solved=SOLVED_LABELS)
 
 
-def merge_candidates(message: Message) -> list[Message]:
-    """Possible originals of a repeat: same phone, or content starting alike, from 30 days before it on."""
-    alike = [Message.content.like(_like_prefix(message.content), escape="\\")]
-    if message.citizen_phone:
-        alike.append(Message.citizen_phone == message.citizen_phone)
-    return list(db.session.scalars(
-        select(Message).where(Message.id != message.id, or_(*alike),
-                              Message.received_at >= message.received_at - REPEAT_WINDOW,
-                              Message.status.notin_([Status.MERGED.value, Status.INVALID.value]))
-        .order_by(Message.received_at.desc()).limit(MAX_CANDIDATES)))
+@dataclass
+class Candidate:
+    """A possible original of a repeat, and why it is offered (重复诉求: same caller; 相似诉求: other citizens)."""
+
+    message: Message
+    kind: str
+    similarity: float
 
 
-def _like_prefix(text: str) -> str:
-    head = (text or "").strip()[:8]
-    return head.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def merge_candidates(message: Message) -> list[Candidate]:
+    """Possible originals within 30 days before it: the caller's similar messages first, then near-duplicates."""
+    repeats = [(m, s) for m, s in duplicates.repeat_candidates(db.session, message, days=REPEAT_WINDOW.days)
+               if m.status not in (Status.MERGED.value, Status.INVALID.value)]
+    alike = duplicates.near_duplicates(db.session, message, days=REPEAT_WINDOW.days)
+    return ([Candidate(m, "重复诉求", s) for m, s in repeats[:MAX_CANDIDATES]]
+            + [Candidate(m, "相似诉求", s) for m, s in alike[:MAX_CANDIDATES]])[:MAX_CANDIDATES * 2]
 
 
 @bp.app_template_global("operator_panel")

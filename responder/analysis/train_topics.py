@@ -208,6 +208,21 @@ def expected_calibration_error(scores: np.ndarray, labels: np.ndarray, temperatu
     return float(sum(gaps) / len(labels))
 
 
+def review_threshold(scores: np.ndarray, labels: np.ndarray, temperature: float, target: float = 0.97) -> dict:
+    """The lowest confidence (2 decimals) above which out-of-fold topics are right at least `target` of the time.
+
+    Returns the threshold, the accuracy above it and the share of messages below it (sent to review).
+    """
+    probs = softmax(scores, temperature)
+    confidence, correct = probs.max(axis=1), probs.argmax(axis=1) == labels
+    for threshold in np.round(np.arange(0.30, 1.0, 0.01), 2):
+        above = confidence >= threshold
+        if above.any() and correct[above].mean() >= target:
+            return {"threshold": float(threshold), "accuracy_above": round(float(correct[above].mean()), 4),
+                    "review_share": round(float(1 - above.mean()), 4), "target": target}
+    return {"threshold": 1.0, "accuracy_above": None, "review_share": 1.0, "target": target}
+
+
 def cross_validate(corpus: Corpus, name: str, folds: int = FOLDS, grouped: bool = True) -> dict:
     """Stratified k-fold (grouped by near-duplicate unless told not): accuracy, macro-F1, per-label F1, scores."""
     splitter = (StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED) if grouped

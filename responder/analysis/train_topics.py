@@ -316,6 +316,9 @@ def write_card(path: Path, meta: dict) -> None:
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     marker = "<!-- sentiment-model-card -->"  # train_sentiment's section of the same card: kept as is
     kept = "\n" + old[old.index(marker) :] if marker in old else ""
+    start, end = "<!-- topic-experiments -->", "<!-- /topic-experiments -->"  # hand-written notes: kept
+    if start in old and end in old:
+        kept = "\n" + old[old.index(start) : old.index(end) + len(end)] + "\n" + kept
     path.write_text(
         f"""# Topic model card — {meta["version"]}
 
@@ -342,8 +345,15 @@ Per-label F1 of the chosen model (out of fold):
 |---|---|
 {per_label}
 
+The chosen model under plain stratified {FOLDS}-fold CV (re-posted copies may straddle folds), seed {SEED}:
+accuracy {meta["stratified"]["accuracy"]:.4f}, macro-F1 {meta["stratified"]["macro_f1"]:.4f}.
+
 Calibration (out of fold, after temperature): log-loss {meta["log_loss"]}, expected calibration error
 {meta["ece"]}.
+
+Review threshold (待复核, `review.DEFAULT_THRESHOLD`): the lowest confidence above which out-of-fold topics
+are right ≥ {meta["review"]["target"]:.0%} of the time: {meta["review"]["threshold"]} (accuracy above it
+{meta["review"]["accuracy_above"]}; {meta["review"]["review_share"]:.1%} of messages fall below and go to review).
 
 - **Limits**: one city's platform, messages of 2010–2020; only 7 of the 15 first-level topics of the
   official taxonomy occur in the labels, so a message about anything else (e.g. 政法, 民政) still gets one
@@ -372,6 +382,8 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
     best = max(results, key=lambda n: (results[n]["macro_f1"], results[n]["accuracy"]))
     oof = results[best]["oof_scores"]
     temperature = fit_temperature(oof, corpus.labels)
+    plain = cross_validate(corpus, best, grouped=False)  # the usual split, for comparison with other reports
+    print(f"{best} without grouping: accuracy {plain['accuracy']:.4f}  macro-F1 {plain['macro_f1']:.4f}")
     vectorizer, coef, intercept = fit(corpus.tokens, corpus.labels, corpus.groups, best, corpus.texts)
     joint = isinstance(vectorizer, JointVectorizer)
     meta = {
@@ -398,6 +410,8 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
         "temperature": round(temperature, 4),
         "log_loss": round(log_loss(oof, corpus.labels, temperature), 4),
         "ece": round(expected_calibration_error(oof, corpus.labels, temperature), 4),
+        "stratified": {k: plain[k] for k in ("accuracy", "macro_f1")},
+        "review": review_threshold(oof, corpus.labels, temperature),
         "date": dt.date.today().isoformat(),
         "sklearn": sklearn.__version__,
     }

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
+from responder.analysis import topics
 from responder.analysis import train_topics as trainer
 from responder.intake import files
 from responder.intake.columns import cell_text
 
-METHOD = "linear_svm+chars"  # the shipped model's method (MODEL_CARD.md)
+METHOD = "linear_svm+chars+taxonomy"  # the shipped model's method (MODEL_CARD.md)
 COLUMNS = {
     "title": ("title", "标题", "主题", "留言主题", "留言标题"),
     "content": ("body", "content", "text", "内容", "正文", "留言详情", "留言内容", "诉求内容", "来信内容"),
@@ -114,9 +115,12 @@ def train(rows: list[tuple], extra: list[tuple] | None = None, folds: int = trai
     if extra:
         corpus = trainer.make_corpus(rows + extra, labels)
     _check(corpus, folds)
-    result = trainer.cross_validate(corpus, METHOD, folds=folds)
+    corpus.taxonomy = shipped_taxonomy()
+    method = METHOD if corpus.taxonomy else METHOD.removesuffix("+taxonomy")
+    result = trainer.cross_validate(corpus, method, folds=folds)
     temperature = trainer.fit_temperature(result["oof_scores"], corpus.labels)
-    vectorizer, coef, intercept = trainer.fit(corpus.tokens, corpus.labels, corpus.groups, METHOD, corpus.texts)
+    vectorizer, coef, intercept = trainer.fit(corpus.tokens, corpus.labels, corpus.groups, method, corpus.texts,
+                                              corpus.taxonomy)
     version = version_for(rows + extra)
     predicted = result["oof_scores"].argmax(axis=1)
     per_label = {
@@ -124,7 +128,7 @@ def train(rows: list[tuple], extra: list[tuple] | None = None, folds: int = trai
                "accuracy": round(float(np.mean(predicted[corpus.labels == i] == i)), 4)}
         for i, name in enumerate(labels)
     }
-    meta = {"version": version, "method": METHOD, "rows": len(corpus.labels), "feedback_rows": len(extra),
+    meta = {"version": version, "method": method, "rows": len(corpus.labels), "feedback_rows": len(extra),
             "folds": folds, "accuracy": result["accuracy"], "macro_f1": result["macro_f1"], "per_label": per_label,
             "trained": dt.date.today().isoformat()}
     document = trainer.export(vectorizer, coef, intercept, temperature, meta, labels=labels, version=version)
@@ -137,6 +141,12 @@ def train(rows: list[tuple], extra: list[tuple] | None = None, folds: int = trai
         shutil.copyfile(versioned, out_dir / "topic_model.json.gz")  # the one the app serves
         report.path = versioned
     return report
+
+
+def shipped_taxonomy() -> tuple | None:
+    """The official taxonomy's terms as the shipped model carries them (features whatever the labels are)."""
+    shipped = topics.shipped_model()
+    return (shipped.taxonomy_labels, shipped.taxonomy) if shipped.taxonomy else None
 
 
 def _check(corpus: trainer.Corpus, folds: int) -> None:

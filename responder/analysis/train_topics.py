@@ -38,7 +38,12 @@ CANDIDATES = {
     # The same over two blocks: the words above plus character 1–3-grams of the raw text.
     "linear_svm+chars": lambda: LinearSVC(C=1.0, random_state=SEED),
     "logreg+chars": lambda: LogisticRegression(C=30.0, max_iter=2000, random_state=SEED),
+    # Words + chars + hits of the official taxonomy's level-2/3 names per first-level topic (15 numbers).
+    "linear_svm+chars+taxonomy": lambda: LinearSVC(C=1.0, random_state=SEED),
 }
+#: Scale of the taxonomy block against the two l2-normalised TF-IDF blocks (chosen by CV: 0.3, 0.5, 1.0).
+TAXONOMY_WEIGHT = 0.5
+_TAXONOMY_SPLIT = re.compile(r"[、/和及]")
 #: Character n-grams must occur in at least this many messages (and are capped in number) to ship.
 CHAR_MIN_DF = 3
 CHAR_MAX_FEATURES = 150_000
@@ -60,6 +65,7 @@ class Corpus:
     skipped: int
     texts: list[str] | None = None  # title + body, for the character block
     label_names: tuple[str, ...] = topics.LABELS
+    taxonomy: tuple | None = None  # (taxonomy labels, ((term, topic indexes), …)) for "+taxonomy" candidates
 
 
 def make_corpus(rows, label_names: tuple[str, ...] | None = None) -> Corpus:
@@ -87,21 +93,46 @@ def make_corpus(rows, label_names: tuple[str, ...] | None = None) -> Corpus:
 
 
 class JointVectorizer:
-    """Word TF-IDF block (the classic model) plus a character 1–3-gram TF-IDF block, each l2-normalised."""
+    """Word TF-IDF block (the classic model) plus a character 1–3-gram TF-IDF block, each l2-normalised,
+    plus, with a taxonomy, the scaled taxonomy hits (`topics.taxonomy_features`)."""
 
-    def __init__(self, vocabulary: list[str], char_vocabulary: list[str]):
+    def __init__(self, vocabulary: list[str], char_vocabulary: list[str], taxonomy: tuple | None = None):
         self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary)
         self.chars = TfidfVectorizer(analyzer=sentiment.char_ngrams, sublinear_tf=True, vocabulary=char_vocabulary)
+        self.taxonomy = taxonomy
+
+    def _taxonomy_block(self, texts):
+        labels, terms = self.taxonomy
+        rows = [topics.taxonomy_features(text, terms, len(labels)) * TAXONOMY_WEIGHT for text in texts]
+        return sp.csr_matrix(np.array(rows))
 
     def fit_transform(self, tokens, texts):
-        return sp.hstack([self.words.fit_transform(tokens), self.chars.fit_transform(texts)]).tocsr()
+        blocks = [self.words.fit_transform(tokens), self.chars.fit_transform(texts)]
+        return sp.hstack(blocks + ([self._taxonomy_block(texts)] if self.taxonomy else [])).tocsr()
 
     def transform(self, tokens, texts):
-        return sp.hstack([self.words.transform(tokens), self.chars.transform(texts)]).tocsr()
+        blocks = [self.words.transform(tokens), self.chars.transform(texts)]
+        return sp.hstack(blocks + ([self._taxonomy_block(texts)] if self.taxonomy else [])).tocsr()
 
     @property
     def idf_(self):
         return np.concatenate([self.words.idf_, self.chars.idf_])
+
+
+def read_taxonomy(path: str | Path) -> tuple:
+    """(first-level topics, ((term, indexes of the topics it is listed under), …)) from topic_taxonomy.csv.
+
+    Terms are the level-2 and level-3 names split at 、/和/及, two characters or more.
+    """
+    where: dict[str, set[str]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for level in ("level2", "level3"):
+                for term in _TAXONOMY_SPLIT.split(row[level] or ""):
+                    if len(term) >= 2:
+                        where.setdefault(term, set()).add(row["level1"])
+    labels = tuple(sorted({name for names in where.values() for name in names}))
+    return labels, tuple((term, tuple(sorted(labels.index(n) for n in names))) for term, names in where.items())
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -146,13 +177,17 @@ def char_vocabulary(texts: list[str], groups: np.ndarray) -> list[str]:
 
 
 def fit(
-    tokens: list[list[str]], labels: np.ndarray, groups: np.ndarray, name: str, texts: list[str] | None = None
+    tokens: list[list[str]], labels: np.ndarray, groups: np.ndarray, name: str, texts: list[str] | None = None,
+    taxonomy: tuple | None = None,
 ) -> tuple[TfidfVectorizer, np.ndarray, np.ndarray]:
     """Fit the vectorizer and the named candidate; return (vectorizer, coef, intercept).
 
     Candidates named "+chars" need the raw texts and return a `JointVectorizer`.
     """
-    if name.endswith("+chars"):
+    if name.endswith("+taxonomy"):
+        vectorizer = JointVectorizer(vocabulary(tokens, groups), char_vocabulary(texts, groups), taxonomy)
+        features = vectorizer.fit_transform(tokens, texts)
+    elif name.endswith("+chars"):
         vectorizer = JointVectorizer(vocabulary(tokens, groups), char_vocabulary(texts, groups))
         features = vectorizer.fit_transform(tokens, texts)
     else:
@@ -236,6 +271,7 @@ def cross_validate(corpus: Corpus, name: str, folds: int = FOLDS, grouped: bool 
             corpus.groups[train],
             name,
             [texts[i] for i in train],
+            corpus.taxonomy,
         )
         scores[test] = linear_scores(*model, [corpus.tokens[i] for i in test], [texts[i] for i in test])
     predicted = scores.argmax(axis=1)
@@ -267,17 +303,25 @@ def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: flo
     }
     if isinstance(vectorizer, JointVectorizer):
         document["format"] = "linear-tfidf-2"
+        n_chars = len(vectorizer.chars.idf_)
         document["chars"] = {
             "terms": vectorizer.chars.get_feature_names_out().tolist(),
             "idf": np.round(vectorizer.chars.idf_, 4).tolist(),
-            "coef": np.round(coef[:, n_words:], 4).tolist(),
+            "coef": np.round(coef[:, n_words : n_words + n_chars], 4).tolist(),
         }
+        if vectorizer.taxonomy:
+            labels_, terms = vectorizer.taxonomy
+            document["format"] = "linear-tfidf-3"
+            document["taxonomy"] = {  # the input scaling is folded into the weights
+                "labels": list(labels_), "terms": [[t, list(w)] for t, w in terms],
+                "coef": np.round(coef[:, n_words + n_chars :] * TAXONOMY_WEIGHT, 5).tolist(),
+            }
     return document
 
 
 def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -> None:
     """Fail loudly if the rounded, exported weights disagree with the fitted model."""
-    chars = document.get("chars")
+    chars, taxonomy = document.get("chars"), document.get("taxonomy")
     shipped = topics.TopicModel(
         version=document["version"],
         labels=tuple(document["labels"]),
@@ -290,6 +334,9 @@ def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -
         char_vocabulary={t: i for i, t in enumerate(chars["terms"])} if chars else None,
         char_idf=np.array(chars["idf"]) if chars else None,
         char_coef=np.array(chars["coef"]) if chars else None,
+        taxonomy=tuple((t, tuple(w)) for t, w in taxonomy["terms"]) if taxonomy else None,
+        taxonomy_labels=tuple(taxonomy["labels"]) if taxonomy else (),
+        taxonomy_coef=np.array(taxonomy["coef"]) if taxonomy else None,
     )
     sample, texts = corpus.tokens[:500], (corpus.texts or [None] * 500)[:500]
     expected = linear_scores(vectorizer, coef, intercept, sample, texts).argmax(axis=1)
@@ -375,8 +422,12 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
 
     out = Path(out_path) if out_path else topics.MODEL_PATH
     corpus = read_corpus(csv_path)
+    taxonomy_path = Path(csv_path).parent / "topic_taxonomy.csv"  # the platform's official taxonomy, if beside
+    corpus.taxonomy = read_taxonomy(taxonomy_path) if taxonomy_path.is_file() else None
     results = {}
     for name in CANDIDATES:
+        if name.endswith("+taxonomy") and corpus.taxonomy is None:
+            continue
         result = results[name] = cross_validate(corpus, name)
         print(f"{name:14s} accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}")
     best = max(results, key=lambda n: (results[n]["macro_f1"], results[n]["accuracy"]))
@@ -384,7 +435,8 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
     temperature = fit_temperature(oof, corpus.labels)
     plain = cross_validate(corpus, best, grouped=False)  # the usual split, for comparison with other reports
     print(f"{best} without grouping: accuracy {plain['accuracy']:.4f}  macro-F1 {plain['macro_f1']:.4f}")
-    vectorizer, coef, intercept = fit(corpus.tokens, corpus.labels, corpus.groups, best, corpus.texts)
+    vectorizer, coef, intercept = fit(corpus.tokens, corpus.labels, corpus.groups, best, corpus.texts,
+                                      corpus.taxonomy)
     joint = isinstance(vectorizer, JointVectorizer)
     meta = {
         "version": topics.TOPIC_MODEL_VERSION,
@@ -399,6 +451,9 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
             f"{len(vectorizer.chars.idf_)} n-grams in ≥ {CHAR_MIN_DF} messages of ≥ {MIN_GROUPS} unrelated ones, "
             f"the {CHAR_MAX_FEATURES} most frequent at most), "
             "each block l2-normalised"
+            + (f", plus a third block: for each of the {len(vectorizer.taxonomy[0])} first-level topics of the "
+               f"official taxonomy (`topic_taxonomy.csv`), log(1 + number of its {len(vectorizer.taxonomy[1])} "
+               f"level-2/3 names found in the text) × {TAXONOMY_WEIGHT}" if vectorizer.taxonomy else "")
             if joint
             else ""
         ),

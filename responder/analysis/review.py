@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, has_app_context
 
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.88
 
 
 def threshold() -> float:

@@ -48,6 +48,10 @@ def create_app(config: Mapping | None = None) -> Flask:
 
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    from responder.analysis.setup import select_topic_model
+
+    select_topic_model(app)
     return app
 
 

@@ -53,6 +53,7 @@ def register_commands(group: click.Group) -> None:
     from responder.commands.audit import audit_group
     from responder.commands.directory import token_group, unit_group, user_group
     from responder.commands.imports import import_command
+    from responder.commands.lexicon import lexicon_group
     from responder.commands.plans import plan_group
     from responder.commands.routing import rule_group
     from responder.commands.runtime import (
@@ -62,9 +63,10 @@ def register_commands(group: click.Group) -> None:
         sweep_command,
         worker_command,
     )
+    from responder.commands.train import train_group
     from responder.ledger.commands import commitments_command
 
     for command in (demo_command, serve_command, worker_command, beat_command, unit_group, user_group,
                     token_group, import_command, plan_group, rule_group, classify_command, commitments_command,
-                    sweep_command, audit_group):
+                    sweep_command, audit_group, lexicon_group, train_group):
         group.add_command(command)

@@ -1,6 +1,7 @@
 """Operator corrections of the analysis (研判纠正): topic, request type and urgency.
 
-The model's AnalysisResult stays as the model wrote it; the correction is an audit event
+The model's AnalysisResult stays as the model wrote it (only its 待复核 mark is cleared once an operator
+has confirmed or corrected the topic); the correction is an audit event
 ("analysis.correct", detail {"from": …, "to": …}) — the feedback a later retraining reads.
 Request type and urgency live on the Message, so those are updated and the deadline follows them.
 """
@@ -60,7 +61,13 @@ def correct(message: Message, body, principal: Principal) -> dict:
     wanted = _read(body)
     before = {"topic": current_topic(message), "request_type": message.request_type, "urgency": message.urgency}
     changed = {key: value for key, value in wanted.items() if before[key] != value}
+    reviewed = "topic" in wanted and message.analysis is not None and message.analysis.needs_review
+    if reviewed:
+        message.analysis.needs_review = False  # 待复核 done: the operator confirmed or corrected the topic
     if not changed:
+        if reviewed:
+            record(principal.actor, "analysis.confirm", message_id=message.id, detail={"topic": wanted["topic"]})
+            db.session.commit()
         return {}
     if "request_type" in changed:
         message.request_type, message.request_type_source = changed["request_type"], "operator"

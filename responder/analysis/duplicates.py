@@ -9,6 +9,7 @@ segmentation and is robust to the small edits people make when they send the sam
 - `group_near_duplicates(items, threshold)`: MinHash signatures, LSH banding to find candidate pairs
   (no loop over all pairs), then exact Jaccard to confirm, and connected groups of two or more.
 - `repeat_candidates(session, message, days)`: the same phone's similar messages in the last days.
+- `near_duplicates(session, message, days)`: other citizens' messages on the same topic, near-identical text.
 """
 
 from __future__ import annotations
@@ -176,3 +177,46 @@ def repeat_candidates(session, message, days: int = 30, threshold: float = REPEA
     text = f"{message.title or ''}{message.content}"
     scored = [(row, round(similar(text, f"{row.title or ''}{row.content}"), 3)) for row in rows]
     return sorted((pair for pair in scored if pair[1] >= threshold), key=lambda pair: -pair[1])
+
+
+#: At most this many recent same-topic messages are compared with one message (newest first).
+NEAR_DUPLICATE_POOL = 500
+
+
+def near_duplicates(session, message, days: int = 30, threshold: float = DEFAULT_THRESHOLD,
+                    pool: int = NEAR_DUPLICATE_POOL) -> list[tuple]:
+    """Earlier messages of other citizens within `days` whose text is a near-duplicate of this one's.
+
+    SQL narrows the field (time window, open statuses, same current topic when there is one, newest
+    `pool` rows); each is then compared with this one message only (no pairwise loop over all rows).
+    Returns (Message, similarity) pairs, most similar first.
+    """
+    from sqlalchemy import or_, select
+
+    from responder.models import AnalysisResult, Message
+
+    if message.received_at is None:
+        return []
+    query = select(Message).where(
+        Message.id != message.id,
+        Message.received_at >= message.received_at - timedelta(days=days),
+        Message.received_at <= message.received_at,
+        Message.status.notin_(("merged", "invalid")),
+    )
+    if message.citizen_phone:
+        query = query.where(or_(Message.citizen_phone.is_(None), Message.citizen_phone != message.citizen_phone))
+    topic = message.analysis.topic if message.analysis is not None else None
+    if topic:
+        query = query.join(AnalysisResult, (AnalysisResult.message_id == Message.id) & AnalysisResult.current.is_(True)
+                           ).where(AnalysisResult.topic == topic)
+    rows = session.scalars(query.order_by(Message.received_at.desc(), Message.id.desc()).limit(pool)).all()
+    mine = shingles(f"{message.title or ''}{message.content}")
+    if not mine:
+        return []
+    scored = []
+    for row in rows:
+        theirs = shingles(f"{row.title or ''}{row.content}")
+        score = len(mine & theirs) / len(mine | theirs) if theirs else 0.0
+        if score >= threshold:
+            scored.append((row, round(score, 3)))
+    return sorted(scored, key=lambda pair: -pair[1])

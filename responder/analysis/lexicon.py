@@ -9,10 +9,14 @@ the cue ("煤气泄漏已处理") still count, which errs on the side of raising
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import logging
 import re
 from functools import lru_cache
+
+log = logging.getLogger(__name__)
 
 #: Bump whenever a lexicon below changes (tests pin a fingerprint of the data to remind you).
 LEXICON_VERSION = "lexicon-2"
@@ -100,6 +104,9 @@ RISK_CUES: dict[str, list[str]] = {
         r"讨薪", r"欠薪", r"(讨要|追讨)(工资|工钱)",
     ],
 }
+#: How people read each risk flag (an admin's new flag shows its code).
+RISK_LABELS = {"self_harm": "自伤自杀", "violence": "暴力威胁", "mass_petition": "群体上访/堵路",
+               "public_safety": "公共安全险情", "utility_outage": "大面积停水停电", "wage_arrears": "拖欠工资"}
 #: Flags that count only when the same sentence also matches one of these (scope of an outage).
 RISK_CONTEXT: dict[str, list[str]] = {
     "utility_outage": [
@@ -250,16 +257,8 @@ def tags(text: str) -> list[str]:
     return [tag for tag, cues in WATCH_TAGS.items() if affirmed(cues, text)]
 
 
-def extend(kind: str, words, *, weight: float = 2.0, regex: bool = False, urgent: bool | None = None) -> None:
-    """Add cue words to a lexicon at run time (an admin's extension); words are literal unless regex.
-
-    kind is "request:<type>" (one of REQUEST_TYPES; each word gets weight), "risk:<flag>" (an existing
-    or new risk flag; urgent=True/False adds it to or removes it from URGENT_FLAGS, new flags default
-    to not urgent), "exclude:<flag>" (or "exclude:*": look-alikes that cancel a risk cue nearby) or
-    "tag:<watch-list area>". The fingerprint changes, so `current_version()` changes with it: store that
-    with analyses made after an extension so they can be told apart from the shipped LEXICON_VERSION.
-    """
-    global URGENT_FLAGS
+def _extend_into(tables: dict, kind: str, words, weight: float, regex: bool, urgent: bool | None) -> None:
+    """Add cue words to `tables` ({"request", "risk", "exclude", "tag": dicts, "urgent": set}) in place."""
     table, _, name = kind.partition(":")
     if not name:
         raise ValueError(f"kind must look like 'risk:self_harm', got {kind!r}")
@@ -269,23 +268,72 @@ def extend(kind: str, words, *, weight: float = 2.0, regex: bool = False, urgent
     if table == "request":
         if name not in REQUEST_TYPES:
             raise ValueError(f"unknown request type {name!r}")
-        REQUEST_TYPE_CUES.setdefault(name, {}).update(dict.fromkeys(patterns, weight))
+        tables["request"].setdefault(name, {}).update(dict.fromkeys(patterns, weight))
     elif table in ("risk", "exclude", "tag"):
-        target = {"risk": RISK_CUES, "exclude": RISK_EXCLUDE, "tag": WATCH_TAGS}[table]
+        target = tables[table]
         existing = target.setdefault(name, [])
-        if target is WATCH_TAGS and existing is RISK_CUES.get("wage_arrears"):
+        if table == "tag" and existing is tables["risk"].get("wage_arrears"):
             existing = target[name] = list(existing)  # a shared list: do not extend both
         existing.extend(p for p in patterns if p not in existing)
         if table == "risk" and urgent is not None:
-            URGENT_FLAGS = URGENT_FLAGS | {name} if urgent else URGENT_FLAGS - {name}
+            (tables["urgent"].add if urgent else tables["urgent"].discard)(name)
+    elif table == "untag":
+        tables["tag"].pop(name, None)  # an admin retires a watch-list area
     else:
-        raise ValueError(f"unknown lexicon {table!r}; expected request, risk, exclude or tag")
+        raise ValueError(f"unknown lexicon {table!r}; expected request, risk, exclude, tag or untag")
+
+
+def _tables() -> dict:
+    return {"request": REQUEST_TYPE_CUES, "risk": RISK_CUES, "exclude": RISK_EXCLUDE, "tag": WATCH_TAGS,
+            "urgent": set(URGENT_FLAGS)}
+
+
+def extend(kind: str, words, *, weight: float = 2.0, regex: bool = False, urgent: bool | None = None) -> None:
+    """Add cue words to a lexicon at run time (an admin's extension); words are literal unless regex.
+
+    kind is "request:<type>" (one of REQUEST_TYPES; each word gets weight), "risk:<flag>" (an existing
+    or new risk flag; urgent=True/False adds it to or removes it from URGENT_FLAGS, new flags default
+    to not urgent), "exclude:<flag>" (or "exclude:*": look-alikes that cancel a risk cue nearby),
+    "tag:<watch-list area>" or "untag:<area>" (drop an area). The fingerprint changes, so
+    `current_version()` changes with it: analyses made after an extension can be told from the shipped ones.
+    """
+    global URGENT_FLAGS
+    tables = _tables()
+    _extend_into(tables, kind, words, weight, regex, urgent)
+    URGENT_FLAGS = frozenset(tables["urgent"])
+    _changed()
+
+
+def apply(entries) -> None:
+    """Make the lexicons the shipped ones plus `entries` (kind, words, weight, regex, urgent), swapped in at once.
+
+    Entries that no longer compile are skipped (logged), so one bad row cannot stop analysis.
+    """
+    global REQUEST_TYPE_CUES, RISK_CUES, RISK_EXCLUDE, WATCH_TAGS, URGENT_FLAGS
+    request, risk, exclude, tag, urgent = copy.deepcopy(_SHIPPED)
+    tables = {"request": request, "risk": risk, "exclude": exclude, "tag": tag, "urgent": set(urgent)}
+    for kind, words, weight, regex, urgent_flag in entries:
+        try:
+            _extend_into(tables, kind, words, weight, regex, urgent_flag)
+        except (ValueError, re.error) as exc:
+            log.warning("lexicon entry %s %r skipped: %s", kind, words, exc)
+    REQUEST_TYPE_CUES, RISK_CUES, RISK_EXCLUDE, WATCH_TAGS = request, risk, exclude, tag
+    URGENT_FLAGS = frozenset(tables["urgent"])
+    _changed()
+
+
+def _changed() -> None:
+    global _version
+    _version = None
 
 
 def current_version() -> str:
     """LEXICON_VERSION, plus the fingerprint when the lexicons differ from the shipped ones (extended)."""
-    current = fingerprint()
-    return LEXICON_VERSION if current == SHIPPED_FINGERPRINT else f"{LEXICON_VERSION}+{current}"
+    global _version
+    if _version is None:  # cached: analysis asks for it on every message
+        current = fingerprint()
+        _version = LEXICON_VERSION if current == SHIPPED_FINGERPRINT else f"{LEXICON_VERSION}+{current}"
+    return _version
 
 
 def fingerprint() -> str:
@@ -309,3 +357,6 @@ def fingerprint() -> str:
 
 #: The fingerprint of the lexicons as shipped with LEXICON_VERSION (before any `extend`).
 SHIPPED_FINGERPRINT = fingerprint()
+# The shipped tables, copied once (the wage-arrears list stays shared between RISK_CUES and WATCH_TAGS).
+_SHIPPED = copy.deepcopy((REQUEST_TYPE_CUES, RISK_CUES, RISK_EXCLUDE, WATCH_TAGS, URGENT_FLAGS))
+_version: str | None = None

@@ -11,8 +11,14 @@ from dataclasses import asdict, dataclass
 
 from responder.analysis import lexicon, sentiment, topics
 
-#: Identifies every model and lexicon behind an Analysis; stored with results so they can be redone.
+#: The models and lexicon shipped with the code; `model_version()` says what is in use (retrained model,
+#: admin's lexicon words) and is what is stored with each result so results can be told apart and redone.
 MODEL_VERSION = f"{topics.TOPIC_MODEL_VERSION}+{sentiment.SENTIMENT_VERSION}+{lexicon.LEXICON_VERSION}"
+
+
+def model_version() -> str:
+    """The versions of the topic model, sentiment model and lexicon in use now."""
+    return f"{topics.model().version}+{sentiment.SENTIMENT_VERSION}+{lexicon.current_version()}"
 
 
 @dataclass(frozen=True)
@@ -80,5 +86,5 @@ def analyse_text(
         urgency=lexicon.urgency(flags, given_urgency),
         risk_flags=flags,
         tags=lexicon.tags(text),
-        model_version=MODEL_VERSION,
+        model_version=model_version(),
     )

@@ -6,11 +6,12 @@ import logging
 
 from sqlalchemy import select
 
-from responder.analysis import pipeline
+from responder.analysis import lexicon_store, pipeline, review
 from responder.auth.principal import SYSTEM
 from responder.errors import Conflict
 from responder.extensions import db
 from responder.models import AnalysisResult, Message, utcnow
+from responder.notify.alerts import alert_supervisors
 from responder.workflow.clock import Clock
 from responder.workflow.service import transition
 from responder.workflow.states import Status
@@ -23,6 +24,7 @@ def analyse_message(message_id: int) -> bool:
     message = db.session.get(Message, message_id)
     if message is None or message.status != Status.RECEIVED or message.analysed_at is not None:
         return False
+    lexicon_store.refresh()  # an admin's new cue words reach this worker within LEXICON_REFRESH_SECONDS
     given_type = message.request_type if message.request_type_source in ("channel", "operator") else None
     found = pipeline.analyse_text(message.content, message.title, given_type, message.urgency)
     _store_result(message, found)
@@ -47,6 +49,8 @@ def analyse_message(message_id: int) -> bool:
     except Conflict:  # someone else analysed it meanwhile: theirs stands
         db.session.rollback()
         return False
+    if message.urgency == "urgent" and found.risk_flags:
+        alert_supervisors(message, found.risk_flags)  # same transaction as the result: both or neither
     db.session.commit()
     return True
 
@@ -66,4 +70,5 @@ def _store_result(message: Message, found: pipeline.Analysis) -> None:
     result.sentiment, result.sentiment_label = found.sentiment, found.sentiment_label
     result.request_type, result.request_type_confidence = found.request_type, found.request_type_confidence
     result.urgency, result.risk_flags, result.tags = found.urgency, list(found.risk_flags), list(found.tags)
+    result.needs_review = review.needs_review(found.topic_confidence)
     db.session.add(result)

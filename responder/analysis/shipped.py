@@ -10,7 +10,8 @@ from pathlib import Path
 class ShippedModel:
     """Thread-safe lazy holder; a file of another version than the code expects is a clear error."""
 
-    def __init__(self, path: Path, version: str, trainer: str, loader: Callable[[], object]):
+    def __init__(self, path: Path, version: str | None, trainer: str, loader: Callable[[], object]):
+        """`version` None accepts whatever version the file holds (a deployment's retrained model)."""
         self.path, self.version, self.trainer, self._loader = path, version, trainer, loader
         self._model = None
         self._lock = threading.RLock()
@@ -21,7 +22,7 @@ class ShippedModel:
             with self._lock:
                 if self._model is None:
                     loaded = self._loader()
-                    if loaded.version != self.version:
+                    if self.version is not None and loaded.version != self.version:
                         raise RuntimeError(
                             f"{self.path} holds {loaded.version!r}, code expects {self.version!r}: "
                             f"retrain with `python -m {self.trainer}` or bump the version"

@@ -24,7 +24,7 @@ from responder.analysis.shipped import ShippedModel
 LABELS = ("城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输")
 
 #: Version of the shipped model; `train_topics` writes it into the file and `load` checks it.
-TOPIC_MODEL_VERSION = "topic-linear-2"
+TOPIC_MODEL_VERSION = "topic-linear-3"
 
 MODEL_PATH = Path(__file__).parent / "data" / "topic_model.json.gz"
 
@@ -41,7 +41,9 @@ class TopicModel:
     """Weights of a linear classifier over sublinear, l2-normalised TF-IDF features.
 
     Format 2 adds a second block, character 1–3-grams of the raw text (`sentiment.char_ngrams`),
-    normalised on its own as a second TfidfVectorizer would be; its weights are `char_coef`.
+    normalised on its own as a second TfidfVectorizer would be; its weights are `char_coef`. Format 3 adds
+    a third, 15 numbers: how many terms of the platform's official topic taxonomy (level 2 and 3 names,
+    e.g. 燃气供应, 违章建筑) the text contains, per first-level topic of the taxonomy.
     """
 
     version: str
@@ -55,6 +57,13 @@ class TopicModel:
     char_vocabulary: dict[str, int] | None = None
     char_idf: np.ndarray | None = None
     char_coef: np.ndarray | None = None  # (n_labels, n_char_features)
+    taxonomy: tuple[tuple[str, tuple[int, ...]], ...] | None = None  # (term, first-level topics it belongs to)
+    taxonomy_labels: tuple[str, ...] = ()  # the official taxonomy's first-level topics
+    taxonomy_coef: np.ndarray | None = None  # (n_labels, n_taxonomy_labels), input scaling folded in
+
+    def taxonomy_hits(self, text: str) -> np.ndarray:
+        """log(1 + number of official taxonomy terms found in the text), per first-level topic of the taxonomy."""
+        return taxonomy_features(text, self.taxonomy, len(self.taxonomy_labels))
 
     @staticmethod
     def _tfidf(vocabulary: dict[str, int], idf: np.ndarray, items) -> tuple[np.ndarray, np.ndarray]:
@@ -76,6 +85,8 @@ class TopicModel:
             grams = _char_ngrams(text if text is not None else "".join(tokens))
             char_index, char_values = self._tfidf(self.char_vocabulary, self.char_idf, grams)
             scores = scores + self.char_coef[:, char_index] @ char_values
+        if self.taxonomy_coef is not None:
+            scores = scores + self.taxonomy_coef @ self.taxonomy_hits(text if text is not None else "".join(tokens))
         return scores
 
     def probabilities(self, tokens: list[str], text: str | None = None) -> np.ndarray:
@@ -84,6 +95,15 @@ class TopicModel:
         scores -= scores.max()
         exp = np.exp(scores)
         return exp / exp.sum()
+
+
+def taxonomy_features(text: str, terms, n: int) -> np.ndarray:
+    """log(1 + hits) per taxonomy topic, a hit being a term of the taxonomy found in the text (format 3)."""
+    counts = np.zeros(n)
+    for term, where in terms:
+        if term in text:
+            counts[list(where)] += 1
+    return np.log1p(counts)
 
 
 def _tokenizer():
@@ -111,10 +131,10 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
     """Read a model file written by `train_topics` (no caching; see `model()`)."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         raw = json.load(fh)
-    if raw.get("format") not in ("linear-tfidf-1", "linear-tfidf-2"):
+    if raw.get("format") not in ("linear-tfidf-1", "linear-tfidf-2", "linear-tfidf-3"):
         raise ValueError(f"{path}: unknown topic model format {raw.get('format')!r}")
     terms = tuple(raw["terms"])
-    chars = raw.get("chars")
+    chars, taxonomy = raw.get("chars"), raw.get("taxonomy")
     return TopicModel(
         version=raw["version"],
         labels=tuple(raw["labels"]),
@@ -127,12 +147,38 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
         char_vocabulary={t: i for i, t in enumerate(chars["terms"])} if chars else None,
         char_idf=np.asarray(chars["idf"], dtype=float) if chars else None,
         char_coef=np.asarray(chars["coef"], dtype=float) if chars else None,
+        taxonomy=tuple((t, tuple(w)) for t, w in taxonomy["terms"]) if taxonomy else None,
+        taxonomy_labels=tuple(taxonomy["labels"]) if taxonomy else (),
+        taxonomy_coef=np.asarray(taxonomy["coef"], dtype=float) if taxonomy else None,
     )
 
 
 def model() -> TopicModel:
-    """Return the shipped model, loading it on first use (once per process, thread-safe)."""
+    """Return the model in use (a retrained one if selected, else the shipped one), loaded once per process."""
+    return (_selected or _shipped).get()
+
+
+def shipped_model() -> TopicModel:
+    """The model shipped with the code, whichever one is in use."""
     return _shipped.get()
+
+
+def labels() -> tuple[str, ...]:
+    """The labels of the model in use (a retrained model may have its own)."""
+    return model().labels
+
+
+def use_model_file(path: Path | None) -> None:
+    """Serve the model in `path` (written by `responder train topics`) instead of the shipped one; None: shipped.
+
+    The file is read on first use, like the shipped model; selecting the same path again keeps the loaded model.
+    """
+    global _selected
+    with _lock:
+        if path is None:
+            _selected = None
+        elif _selected is None or _selected.path != Path(path):
+            _selected = ShippedModel(Path(path), None, "responder train topics", lambda: load(Path(path)))
 
 
 def warm_up() -> None:
@@ -181,3 +227,4 @@ def explain(text: str, k: int = 5) -> list[tuple[str, float]]:
 
 # `load` is looked up when first needed, so a retrained file or a patched loader is what gets used.
 _shipped = ShippedModel(MODEL_PATH, TOPIC_MODEL_VERSION, "responder.analysis.train_topics", lambda: load())
+_selected: ShippedModel | None = None

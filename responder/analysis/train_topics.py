@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
-from sklearn.model_selection import StratifiedGroupKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
@@ -38,7 +38,12 @@ CANDIDATES = {
     # The same over two blocks: the words above plus character 1–3-grams of the raw text.
     "linear_svm+chars": lambda: LinearSVC(C=1.0, random_state=SEED),
     "logreg+chars": lambda: LogisticRegression(C=30.0, max_iter=2000, random_state=SEED),
+    # Words + chars + hits of the official taxonomy's level-2/3 names per first-level topic (15 numbers).
+    "linear_svm+chars+taxonomy": lambda: LinearSVC(C=1.0, random_state=SEED),
 }
+#: Scale of the taxonomy block against the two l2-normalised TF-IDF blocks (chosen by CV: 0.3, 0.5, 1.0).
+TAXONOMY_WEIGHT = 0.5
+_TAXONOMY_SPLIT = re.compile(r"[、/和及]")
 #: Character n-grams must occur in at least this many messages (and are capped in number) to ship.
 CHAR_MIN_DF = 3
 CHAR_MAX_FEATURES = 150_000
@@ -59,24 +64,75 @@ class Corpus:
     groups: np.ndarray
     skipped: int
     texts: list[str] | None = None  # title + body, for the character block
+    label_names: tuple[str, ...] = topics.LABELS
+    taxonomy: tuple | None = None  # (taxonomy labels, ((term, topic indexes), …)) for "+taxonomy" candidates
+
+
+def make_corpus(rows, label_names: tuple[str, ...] | None = None) -> Corpus:
+    """Tokenise (title, body, label) rows; labels are `label_names` (default: those present, by frequency).
+
+    Rows with an empty body, or a label outside `label_names` when given, are skipped and counted.
+    """
+    rows = [(t.strip() if t else "", (b or "").strip(), (lb or "").strip()) for t, b, lb in rows]
+    if label_names is None:
+        counts: dict[str, int] = {}
+        for _, body, label in rows:
+            if body and label:
+                counts[label] = counts.get(label, 0) + 1
+        label_names = tuple(sorted(counts, key=lambda k: (-counts[k], k)))
+    tokens, labels, groups, keys, skipped, texts = [], [], [], {}, 0, []
+    for title, body, label in rows:
+        if label not in label_names or not body:
+            skipped += 1
+            continue
+        texts.append(f"{title}\n{body}" if title else body)
+        tokens.append(topics.tokenize(texts[-1]))
+        labels.append(label_names.index(label))
+        groups.append(keys.setdefault(duplicate_key(body), len(keys)))
+    return Corpus(tokens, np.array(labels, dtype=int), np.array(groups, dtype=int), skipped, texts, label_names)
 
 
 class JointVectorizer:
-    """Word TF-IDF block (the classic model) plus a character 1–3-gram TF-IDF block, each l2-normalised."""
+    """Word TF-IDF block (the classic model) plus a character 1–3-gram TF-IDF block, each l2-normalised,
+    plus, with a taxonomy, the scaled taxonomy hits (`topics.taxonomy_features`)."""
 
-    def __init__(self, vocabulary: list[str], char_vocabulary: list[str]):
+    def __init__(self, vocabulary: list[str], char_vocabulary: list[str], taxonomy: tuple | None = None):
         self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary)
         self.chars = TfidfVectorizer(analyzer=sentiment.char_ngrams, sublinear_tf=True, vocabulary=char_vocabulary)
+        self.taxonomy = taxonomy
+
+    def _taxonomy_block(self, texts):
+        labels, terms = self.taxonomy
+        rows = [topics.taxonomy_features(text, terms, len(labels)) * TAXONOMY_WEIGHT for text in texts]
+        return sp.csr_matrix(np.array(rows))
 
     def fit_transform(self, tokens, texts):
-        return sp.hstack([self.words.fit_transform(tokens), self.chars.fit_transform(texts)]).tocsr()
+        blocks = [self.words.fit_transform(tokens), self.chars.fit_transform(texts)]
+        return sp.hstack(blocks + ([self._taxonomy_block(texts)] if self.taxonomy else [])).tocsr()
 
     def transform(self, tokens, texts):
-        return sp.hstack([self.words.transform(tokens), self.chars.transform(texts)]).tocsr()
+        blocks = [self.words.transform(tokens), self.chars.transform(texts)]
+        return sp.hstack(blocks + ([self._taxonomy_block(texts)] if self.taxonomy else [])).tocsr()
 
     @property
     def idf_(self):
         return np.concatenate([self.words.idf_, self.chars.idf_])
+
+
+def read_taxonomy(path: str | Path) -> tuple:
+    """(first-level topics, ((term, indexes of the topics it is listed under), …)) from topic_taxonomy.csv.
+
+    Terms are the level-2 and level-3 names split at 、/和/及, two characters or more.
+    """
+    where: dict[str, set[str]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for level in ("level2", "level3"):
+                for term in _TAXONOMY_SPLIT.split(row[level] or ""):
+                    if len(term) >= 2:
+                        where.setdefault(term, set()).add(row["level1"])
+    labels = tuple(sorted({name for names in where.values() for name in names}))
+    return labels, tuple((term, tuple(sorted(labels.index(n) for n in names))) for term, names in where.items())
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -90,20 +146,9 @@ def duplicate_key(body: str) -> str:
 
 def read_corpus(csv_path: str | Path) -> Corpus:
     """Read and tokenise a labelled CSV (title + body), skipping rows with an unknown label."""
-    tokens, labels, groups, keys, skipped, texts = [], [], [], {}, 0, []
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            label = (row.get("label") or "").strip()
-            body = (row.get("body") or "").strip()
-            if label not in topics.LABELS or not body:
-                skipped += 1
-                continue
-            title = (row.get("title") or "").strip()
-            texts.append(f"{title}\n{body}" if title else body)
-            tokens.append(topics.tokenize(texts[-1]))
-            labels.append(topics.LABELS.index(label))
-            groups.append(keys.setdefault(duplicate_key(body), len(keys)))
-    return Corpus(tokens, np.array(labels), np.array(groups), skipped, texts)
+        rows = [(row.get("title"), row.get("body"), row.get("label")) for row in csv.DictReader(fh)]
+    return make_corpus(rows, topics.LABELS)
 
 
 def vocabulary(tokens: list[list[str]], groups: np.ndarray) -> list[str]:
@@ -132,13 +177,17 @@ def char_vocabulary(texts: list[str], groups: np.ndarray) -> list[str]:
 
 
 def fit(
-    tokens: list[list[str]], labels: np.ndarray, groups: np.ndarray, name: str, texts: list[str] | None = None
+    tokens: list[list[str]], labels: np.ndarray, groups: np.ndarray, name: str, texts: list[str] | None = None,
+    taxonomy: tuple | None = None,
 ) -> tuple[TfidfVectorizer, np.ndarray, np.ndarray]:
     """Fit the vectorizer and the named candidate; return (vectorizer, coef, intercept).
 
     Candidates named "+chars" need the raw texts and return a `JointVectorizer`.
     """
-    if name.endswith("+chars"):
+    if name.endswith("+taxonomy"):
+        vectorizer = JointVectorizer(vocabulary(tokens, groups), char_vocabulary(texts, groups), taxonomy)
+        features = vectorizer.fit_transform(tokens, texts)
+    elif name.endswith("+chars"):
         vectorizer = JointVectorizer(vocabulary(tokens, groups), char_vocabulary(texts, groups))
         features = vectorizer.fit_transform(tokens, texts)
     else:
@@ -194,10 +243,26 @@ def expected_calibration_error(scores: np.ndarray, labels: np.ndarray, temperatu
     return float(sum(gaps) / len(labels))
 
 
-def cross_validate(corpus: Corpus, name: str) -> dict:
-    """Grouped stratified k-fold: accuracy, macro-F1, per-label F1 and out-of-fold scores."""
-    splitter = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    scores = np.zeros((len(corpus.labels), len(topics.LABELS)))
+def review_threshold(scores: np.ndarray, labels: np.ndarray, temperature: float, target: float = 0.97) -> dict:
+    """The lowest confidence (2 decimals) above which out-of-fold topics are right at least `target` of the time.
+
+    Returns the threshold, the accuracy above it and the share of messages below it (sent to review).
+    """
+    probs = softmax(scores, temperature)
+    confidence, correct = probs.max(axis=1), probs.argmax(axis=1) == labels
+    for threshold in np.round(np.arange(0.30, 1.0, 0.01), 2):
+        above = confidence >= threshold
+        if above.any() and correct[above].mean() >= target:
+            return {"threshold": float(threshold), "accuracy_above": round(float(correct[above].mean()), 4),
+                    "review_share": round(float(1 - above.mean()), 4), "target": target}
+    return {"threshold": 1.0, "accuracy_above": None, "review_share": 1.0, "target": target}
+
+
+def cross_validate(corpus: Corpus, name: str, folds: int = FOLDS, grouped: bool = True) -> dict:
+    """Stratified k-fold (grouped by near-duplicate unless told not): accuracy, macro-F1, per-label F1, scores."""
+    splitter = (StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED) if grouped
+                else StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED))
+    scores = np.zeros((len(corpus.labels), len(corpus.label_names)))
     for train, test in splitter.split(corpus.tokens, corpus.labels, corpus.groups):
         texts = corpus.texts or [None] * len(corpus.labels)
         model = fit(
@@ -206,26 +271,29 @@ def cross_validate(corpus: Corpus, name: str) -> dict:
             corpus.groups[train],
             name,
             [texts[i] for i in train],
+            corpus.taxonomy,
         )
         scores[test] = linear_scores(*model, [corpus.tokens[i] for i in test], [texts[i] for i in test])
     predicted = scores.argmax(axis=1)
-    per_label = np.round(f1_score(corpus.labels, predicted, average=None), 4).tolist()
+    every = list(range(len(corpus.label_names)))
+    per_label = np.round(f1_score(corpus.labels, predicted, average=None, labels=every), 4).tolist()
     return {
         "accuracy": round(float(accuracy_score(corpus.labels, predicted)), 4),
         "macro_f1": round(float(f1_score(corpus.labels, predicted, average="macro")), 4),
-        "per_label_f1": dict(zip(topics.LABELS, per_label, strict=True)),
+        "per_label_f1": dict(zip(corpus.label_names, per_label, strict=True)),
         "oof_scores": scores,
     }
 
 
-def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: float, meta: dict) -> dict:
+def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: float, meta: dict,
+           labels: tuple[str, ...] = topics.LABELS, version: str = topics.TOPIC_MODEL_VERSION) -> dict:
     """Return the JSON document `topics.load` reads (weights rounded to keep the file small)."""
     words = vectorizer.words if isinstance(vectorizer, JointVectorizer) else vectorizer
     n_words = len(words.idf_)
     document = {
         "format": "linear-tfidf-1",
-        "version": topics.TOPIC_MODEL_VERSION,
-        "labels": list(topics.LABELS),
+        "version": version,
+        "labels": list(labels),
         "terms": words.get_feature_names_out().tolist(),
         "idf": np.round(words.idf_, 5).tolist(),
         "coef": np.round(coef[:, :n_words], 5).tolist(),
@@ -235,17 +303,25 @@ def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: flo
     }
     if isinstance(vectorizer, JointVectorizer):
         document["format"] = "linear-tfidf-2"
+        n_chars = len(vectorizer.chars.idf_)
         document["chars"] = {
             "terms": vectorizer.chars.get_feature_names_out().tolist(),
             "idf": np.round(vectorizer.chars.idf_, 4).tolist(),
-            "coef": np.round(coef[:, n_words:], 4).tolist(),
+            "coef": np.round(coef[:, n_words : n_words + n_chars], 4).tolist(),
         }
+        if vectorizer.taxonomy:
+            labels_, terms = vectorizer.taxonomy
+            document["format"] = "linear-tfidf-3"
+            document["taxonomy"] = {  # the input scaling is folded into the weights
+                "labels": list(labels_), "terms": [[t, list(w)] for t, w in terms],
+                "coef": np.round(coef[:, n_words + n_chars :] * TAXONOMY_WEIGHT, 5).tolist(),
+            }
     return document
 
 
 def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -> None:
     """Fail loudly if the rounded, exported weights disagree with the fitted model."""
-    chars = document.get("chars")
+    chars, taxonomy = document.get("chars"), document.get("taxonomy")
     shipped = topics.TopicModel(
         version=document["version"],
         labels=tuple(document["labels"]),
@@ -258,12 +334,23 @@ def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -
         char_vocabulary={t: i for i, t in enumerate(chars["terms"])} if chars else None,
         char_idf=np.array(chars["idf"]) if chars else None,
         char_coef=np.array(chars["coef"]) if chars else None,
+        taxonomy=tuple((t, tuple(w)) for t, w in taxonomy["terms"]) if taxonomy else None,
+        taxonomy_labels=tuple(taxonomy["labels"]) if taxonomy else (),
+        taxonomy_coef=np.array(taxonomy["coef"]) if taxonomy else None,
     )
     sample, texts = corpus.tokens[:500], (corpus.texts or [None] * 500)[:500]
     expected = linear_scores(vectorizer, coef, intercept, sample, texts).argmax(axis=1)
     got = np.array([shipped.probabilities(t, x).argmax() for t, x in zip(sample, texts, strict=True)])
     if np.mean(expected == got) < 0.995:
         raise RuntimeError("exported topic model disagrees with the fitted one")
+
+
+def write_document(document: dict, out: Path) -> None:
+    """Write a model document as gzipped JSON (the file `topics.load` reads)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh:
+        fh.write(payload)  # mtime=0 and no name: retraining on the same data gives the same bytes
 
 
 def write_card(path: Path, meta: dict) -> None:
@@ -276,6 +363,9 @@ def write_card(path: Path, meta: dict) -> None:
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     marker = "<!-- sentiment-model-card -->"  # train_sentiment's section of the same card: kept as is
     kept = "\n" + old[old.index(marker) :] if marker in old else ""
+    start, end = "<!-- topic-experiments -->", "<!-- /topic-experiments -->"  # hand-written notes: kept
+    if start in old and end in old:
+        kept = "\n" + old[old.index(start) : old.index(end) + len(end)] + "\n" + kept
     path.write_text(
         f"""# Topic model card — {meta["version"]}
 
@@ -302,8 +392,15 @@ Per-label F1 of the chosen model (out of fold):
 |---|---|
 {per_label}
 
+The chosen model under plain stratified {FOLDS}-fold CV (re-posted copies may straddle folds), seed {SEED}:
+accuracy {meta["stratified"]["accuracy"]:.4f}, macro-F1 {meta["stratified"]["macro_f1"]:.4f}.
+
 Calibration (out of fold, after temperature): log-loss {meta["log_loss"]}, expected calibration error
 {meta["ece"]}.
+
+Review threshold (待复核, `review.DEFAULT_THRESHOLD`): the lowest confidence above which out-of-fold topics
+are right ≥ {meta["review"]["target"]:.0%} of the time: {meta["review"]["threshold"]} (accuracy above it
+{meta["review"]["accuracy_above"]}; {meta["review"]["review_share"]:.1%} of messages fall below and go to review).
 
 - **Limits**: one city's platform, messages of 2010–2020; only 7 of the 15 first-level topics of the
   official taxonomy occur in the labels, so a message about anything else (e.g. 政法, 民政) still gets one
@@ -325,14 +422,21 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
 
     out = Path(out_path) if out_path else topics.MODEL_PATH
     corpus = read_corpus(csv_path)
+    taxonomy_path = Path(csv_path).parent / "topic_taxonomy.csv"  # the platform's official taxonomy, if beside
+    corpus.taxonomy = read_taxonomy(taxonomy_path) if taxonomy_path.is_file() else None
     results = {}
     for name in CANDIDATES:
+        if name.endswith("+taxonomy") and corpus.taxonomy is None:
+            continue
         result = results[name] = cross_validate(corpus, name)
         print(f"{name:14s} accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}")
     best = max(results, key=lambda n: (results[n]["macro_f1"], results[n]["accuracy"]))
     oof = results[best]["oof_scores"]
     temperature = fit_temperature(oof, corpus.labels)
-    vectorizer, coef, intercept = fit(corpus.tokens, corpus.labels, corpus.groups, best, corpus.texts)
+    plain = cross_validate(corpus, best, grouped=False)  # the usual split, for comparison with other reports
+    print(f"{best} without grouping: accuracy {plain['accuracy']:.4f}  macro-F1 {plain['macro_f1']:.4f}")
+    vectorizer, coef, intercept = fit(corpus.tokens, corpus.labels, corpus.groups, best, corpus.texts,
+                                      corpus.taxonomy)
     joint = isinstance(vectorizer, JointVectorizer)
     meta = {
         "version": topics.TOPIC_MODEL_VERSION,
@@ -347,6 +451,9 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
             f"{len(vectorizer.chars.idf_)} n-grams in ≥ {CHAR_MIN_DF} messages of ≥ {MIN_GROUPS} unrelated ones, "
             f"the {CHAR_MAX_FEATURES} most frequent at most), "
             "each block l2-normalised"
+            + (f", plus a third block: for each of the {len(vectorizer.taxonomy[0])} first-level topics of the "
+               f"official taxonomy (`topic_taxonomy.csv`), log(1 + number of its {len(vectorizer.taxonomy[1])} "
+               f"level-2/3 names found in the text) × {TAXONOMY_WEIGHT}" if vectorizer.taxonomy else "")
             if joint
             else ""
         ),
@@ -358,15 +465,14 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
         "temperature": round(temperature, 4),
         "log_loss": round(log_loss(oof, corpus.labels, temperature), 4),
         "ece": round(expected_calibration_error(oof, corpus.labels, temperature), 4),
+        "stratified": {k: plain[k] for k in ("accuracy", "macro_f1")},
+        "review": review_threshold(oof, corpus.labels, temperature),
         "date": dt.date.today().isoformat(),
         "sklearn": sklearn.__version__,
     }
     document = export(vectorizer, coef, intercept, temperature, meta)
     _check_export(document, vectorizer, coef, intercept, corpus)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh:
-        fh.write(payload)  # mtime=0 and no name: retraining on the same data gives the same bytes
+    write_document(document, out)
     write_card(out.parent / "MODEL_CARD.md", meta)
     print(
         f"chose {best}: T={meta['temperature']} log-loss {meta['log_loss']} ECE {meta['ece']}; "

@@ -51,7 +51,9 @@ SCHEMAS = {
         "sentiment_label": {"type": ["string", "null"], "enum": ["negative", "neutral", "positive", None]},
         "request_type": NULLABLE_STR, "request_type_confidence": {"type": ["number", "null"]},
         "urgency": {"type": "string"}, "risk_flags": {"type": "array", "items": {"type": "string"}},
-        "tags": {"type": "array", "items": {"type": "string"}}, "model_version": {"type": "string"}}},
+        "tags": {"type": "array", "items": {"type": "string"}}, "model_version": {"type": "string"},
+        "needs_review": {"type": "boolean", "description": "待复核: topic confidence below the review threshold, "
+                         "not yet confirmed or corrected by an operator"}}},
     "Assignment": {"type": "object", "properties": {
         "id": {"type": "integer"}, "unit": {"type": "string"}, "role": {"type": "string", "enum": ["lead", "assist"]},
         "status": {"type": "string"}, "sign_due_at": DATETIME, "due_at": DATETIME, "accepted_at": DATETIME,

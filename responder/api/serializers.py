@@ -37,6 +37,7 @@ def analysis_dict(result: AnalysisResult | None) -> dict | None:
         "risk_flags": list(result.risk_flags or []),
         "tags": list(result.tags or []),
         "model_version": result.model_version,
+        "needs_review": bool(result.needs_review),
     }
 
 

@@ -99,6 +99,14 @@ def read_rows(path: StrPath) -> Iterator[Row]:
     return _table_rows(header, records)
 
 
+def table_records(path: StrPath) -> Records:
+    """(row number, cells) of a CSV or XLSX file, header row included, for readers with their own columns."""
+    fmt = detect_format(path)
+    if fmt == "jsonl":
+        raise UnusableFile("这里需要表格文件（CSV 或 XLSX），不是 JSONL")
+    return _csv_records(path) if fmt == "csv" else _xlsx_records(path)
+
+
 def _open_table(path: StrPath, fmt: str) -> tuple[HeaderMap, Records]:
     """Find the header row (the first non-empty row with a content column) and leave records after it."""
     records = _csv_records(path) if fmt == "csv" else _xlsx_records(path)

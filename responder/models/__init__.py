@@ -4,6 +4,7 @@ from responder.models.assignment import ASSIGNMENT_ROLES, Assignment
 from responder.models.audit import AppendOnlyViolation, Event
 from responder.models.base import utcnow
 from responder.models.ledger import Commitment
+from responder.models.lexicon import LEXICON_KINDS, LexiconEntry
 from responder.models.message import CHANNELS, REQUEST_TYPES, URGENCIES, AnalysisResult, Message
 from responder.models.notify import Notification, WebhookDelivery
 from responder.models.opinion import (
@@ -21,6 +22,7 @@ from responder.models.policy import CalendarDay, RoutingRule, TimeLimitPolicy, r
 from responder.models.workflow import Callback, ExtensionRequest, Opinion, Pause, Response, ReturnRequest
 
 __all__ = [
+    "LEXICON_KINDS", "LexiconEntry",
     "ASSIGNMENT_ROLES", "CHANNELS", "REQUEST_TYPES", "ROLES", "TOKEN_ROLES", "URGENCIES",
     "AnalysisResult", "ApiToken", "AppendOnlyViolation", "Assignment", "CalendarDay", "Callback", "Commitment",
     "Event", "ExtensionRequest", "Message", "Notification", "Opinion", "Pause", "Response", "ReturnRequest",

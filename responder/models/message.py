@@ -95,3 +95,5 @@ class AnalysisResult(TimestampMixin, db.Model):
     urgency: Mapped[str] = mapped_column(String(20), default="normal")
     risk_flags: Mapped[list] = mapped_column(JSONDoc, default=list)
     tags: Mapped[list] = mapped_column(JSONDoc, default=list)
+    # 待复核: topic confidence below the review threshold; cleared when an operator confirms or corrects it.
+    needs_review: Mapped[bool] = mapped_column(default=False, index=True)

@@ -153,13 +153,18 @@ def _hits(rules, topic, topic_confidence, text, location):
 
 def decide(rules: list[Rule], topic: str | None, topic_confidence: float | None, text: str, *,
            places: list[Place] | None = None, address: str | None = None, content: str | None = None,
-           min_score: float = MIN_SCORE) -> Decision | None:
-    """The routing decision (None when nothing at all applies); `confident` false leaves it to an operator."""
+           min_score: float = MIN_SCORE, min_topic_confidence: float = 0.0) -> Decision | None:
+    """The routing decision (None when nothing at all applies); `confident` false leaves it to an operator.
+
+    A topic-only rule below `min_topic_confidence` (the app passes the review threshold: a topic waiting for
+    an operator's review) is kept as a suggestion but never dispatches on its own.
+    """
+    unsure_topic = (topic_confidence or 0.0) < min_topic_confidence
     location = locate(places or [], address, content if content is not None else text)
     hits = _hits(rules, topic, topic_confidence, text, location)
     if not hits:
         return None
-    ready = [h for h in hits if h[2] >= min_score]
+    ready = [h for h in hits if h[2] >= min_score and not (h[0].kind == "topic" and unsure_topic)]
     best, matched, score = ready[0] if ready else max(hits, key=lambda h: h[2])
     decision = Decision(best, best.lead, list(best.assists), matched, score=score, confident=bool(ready))
     decision.reasons[best.lead] = explain(best, matched, topic)
@@ -185,6 +190,7 @@ def decide(rules: list[Rule], topic: str | None, topic_confidence: float | None,
                 extra += 1
             decision.assists.append(unit)
             decision.reasons[unit] = explain(rule, words, topic) + "（协办）"
-    decision.confident = decision.confident or decision.score >= min_score
+    lone_unsure_topic = best.kind == "topic" and unsure_topic
+    decision.confident = decision.confident or (decision.score >= min_score and not lone_unsure_topic)
     decision.reasons[decision.lead] += f"；得分 {decision.score:.2f}"
     return decision

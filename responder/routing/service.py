@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from responder.analysis import review
 from responder.auth.principal import SYSTEM, Principal
 from responder.caching import ReadCache
 from responder.errors import Conflict
@@ -73,12 +74,15 @@ def min_score() -> float:
 
 
 def decide_for(message: Message, rules: list[matching.Rule], places: list[matching.Place],
-               topic: str | None = None, topic_confidence: float | None = None) -> matching.Decision | None:
+               topic: str | None = None, topic_confidence: float | None = None,
+               min_topic_confidence: float | None = None) -> matching.Decision | None:
     """The decision for one message with rules and places already loaded (the queue page reads them once)."""
     text = "\n".join(filter(None, [message.title, message.content, message.address]))
     content = "\n".join(filter(None, [message.title, message.content]))
     return matching.decide(rules, topic, topic_confidence, text, places=places, address=message.address,
-                           content=content, min_score=min_score())
+                           content=content, min_score=min_score(),
+                           min_topic_confidence=review.threshold() if min_topic_confidence is None
+                           else min_topic_confidence)
 
 
 def suggest(message: Message) -> matching.Decision | None:

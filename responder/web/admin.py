@@ -13,8 +13,7 @@ from sqlalchemy import extract, or_, select
 
 from responder import admin_service as admin
 from responder import directory
-from responder.analysis import topics
-from responder.analysis.pipeline import MODEL_VERSION
+from responder.analysis import pipeline, topics
 from responder.errors import DomainError
 from responder.extensions import db
 from responder.models import ROLES, TOKEN_ROLES, ApiToken, CalendarDay, RoutingRule, TimeLimitPolicy, Unit, User
@@ -53,7 +52,8 @@ def home():
         card = [line for line in MODEL_CARD.read_text(encoding="utf-8").splitlines() if line.strip()][:4]
     except OSError:
         card = ["（未找到模型说明 MODEL_CARD.md）"]
-    return render_template("admin/home.html", model_version=MODEL_VERSION, card=card, stats=admin.analysis_stats())
+    return render_template("admin/home.html", model_version=pipeline.model_version(), card=card,
+                           stats=admin.analysis_stats())
 
 
 # ---- units (责任单位) -------------------------------------------------------------------------------
@@ -234,3 +234,6 @@ def calendar_add():
 def calendar_delete(day: str):
     return perform(lambda: admin.delete_calendar_day(day, actor=_actor()), "日期已删除",
                    url_for("admin.calendar", year=day[:4] if day[:4].isdigit() else None))
+
+
+from responder.web import admin_lexicon  # noqa: E402, F401  (its routes live on this blueprint)

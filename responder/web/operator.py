@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Blueprint, render_template, request, url_for
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 
-from responder.analysis import corrections
+from responder.analysis import corrections, duplicates, review
 from responder.analysis.topics import LABELS as TOPIC_LABELS
 from responder.auth.permissions import get_message_for
 from responder.errors import NotFound
 from responder.extensions import db
-from responder.models import REQUEST_TYPES, URGENCIES, Message, ReturnRequest, Unit
+from responder.models import REQUEST_TYPES, URGENCIES, AnalysisResult, Message, ReturnRequest, Unit
 from responder.reading import DISPLAY
 from responder.routing.service import decide_for, load_places, load_rules
 from responder.validation import page_number
@@ -30,7 +30,7 @@ PER_PAGE = 20
 QUEUE_STATUSES = (Status.RECEIVED.value, Status.ANALYZED.value)
 SATISFACTION_LABELS = dict(zip(SATISFACTION, ("满意", "基本满意", "不满意"), strict=True))
 SOLVED_LABELS = dict(zip(SOLVED, ("已解决", "部分解决", "未解决"), strict=True))
-REPEAT_WINDOW = timedelta(days=30)
+REPEAT_WINDOW = timedelta(days=30)  # 重复诉求: the same citizen again within 30 days
 MAX_CANDIDATES = 5
 
 
@@ -62,11 +62,13 @@ def _page_arg() -> int:
 
 def _suggestions(messages: list[Message], topics: dict[int, str | None]) -> dict[int, Suggestion]:
     """Routing suggestions (as routing.service.suggest computes them), with the rules read once."""
-    rules, places = load_rules(), load_places()
+    rules, places, least = load_rules(), load_places(), review.threshold()
     decisions = {}
     for m in messages:
         confidence = m.analysis.topic_confidence if m.analysis else None
-        decision = decide_for(m, rules, places, topics.get(m.id), confidence)
+        if m.analysis and topics.get(m.id) != m.analysis.topic:
+            confidence = 1.0  # an operator chose this topic
+        decision = decide_for(m, rules, places, topics.get(m.id), confidence, least)
         if decision:
             decisions[m.id] = decision
     wanted = {u for d in decisions.values() for u in (d.lead, *d.assists)}
@@ -86,15 +88,21 @@ def _topics(messages: list[Message]) -> dict[int, str | None]:
 def queue():
     """The intake queue: received and analysed messages, urgent first, then oldest first."""
     page = _page_arg()
+    only_review = request.args.get("review") == "1"
     base = select(Message).where(Message.status.in_(QUEUE_STATUSES))
+    waiting_review = base.where(Message.id.in_(select(AnalysisResult.message_id).where(
+        AnalysisResult.current.is_(True), AnalysisResult.needs_review.is_(True))))
+    reviews = db.session.scalar(select(func.count()).select_from(waiting_review.subquery()))
+    base = waiting_review if only_review else base
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = list(db.session.scalars(
         base.options(*DISPLAY)
         .order_by(case((Message.urgency == "urgent", 0), else_=1), Message.received_at, Message.id)
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
     topics = _topics(rows)
-    return render_template("operator/queue.html", rows=rows, topics=topics,
-                           suggestions=_suggestions(rows, topics), pager=Pager(page, total))
+    return render_template("operator/queue.html", rows=rows, topics=topics, suggestions=_suggestions(rows, topics),
+                           pager=Pager(page, total), only_review=only_review, reviews=reviews,
+                           review_threshold=review.threshold())
 
 
 @bp.get("/callbacks")
@@ -111,21 +119,22 @@ def callbacks():
                            satisfaction=SATISFACTION_LABELS, solved=SOLVED_LABELS)
 
 
-def merge_candidates(message: Message) -> list[Message]:
-    """Possible originals of a repeat: same phone, or content starting alike, from 30 days before it on."""
-    alike = [Message.content.like(_like_prefix(message.content), escape="\\")]
-    if message.citizen_phone:
-        alike.append(Message.citizen_phone == message.citizen_phone)
-    return list(db.session.scalars(
-        select(Message).where(Message.id != message.id, or_(*alike),
-                              Message.received_at >= message.received_at - REPEAT_WINDOW,
-                              Message.status.notin_([Status.MERGED.value, Status.INVALID.value]))
-        .order_by(Message.received_at.desc()).limit(MAX_CANDIDATES)))
+@dataclass
+class Candidate:
+    """A possible original of a repeat, and why it is offered (重复诉求: same caller; 相似诉求: other citizens)."""
+
+    message: Message
+    kind: str
+    similarity: float
 
 
-def _like_prefix(text: str) -> str:
-    head = (text or "").strip()[:8]
-    return head.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def merge_candidates(message: Message) -> list[Candidate]:
+    """Possible originals within 30 days before it: the caller's similar messages first, then near-duplicates."""
+    repeats = [(m, s) for m, s in duplicates.repeat_candidates(db.session, message, days=REPEAT_WINDOW.days)
+               if m.status not in (Status.MERGED.value, Status.INVALID.value)]
+    alike = duplicates.near_duplicates(db.session, message, days=REPEAT_WINDOW.days)
+    return ([Candidate(m, "重复诉求", s) for m, s in repeats[:MAX_CANDIDATES]]
+            + [Candidate(m, "相似诉求", s) for m, s in alike[:MAX_CANDIDATES]])[:MAX_CANDIDATES * 2]
 
 
 @bp.app_template_global("operator_panel")

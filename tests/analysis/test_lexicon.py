@@ -218,6 +218,7 @@ def test_extend_adds_cues_and_changes_version(monkeypatch):
         monkeypatch.setattr(lexicon, name, {k: (dict(v) if isinstance(v, dict) else list(v))
                                              for k, v in getattr(lexicon, name).items()})
     monkeypatch.setattr(lexicon, "URGENT_FLAGS", lexicon.URGENT_FLAGS)
+    monkeypatch.setattr(lexicon, "_version", None)  # the cached version is restored with the tables
     assert lexicon.current_version() == lexicon.LEXICON_VERSION
     lexicon.extend("risk:animal_attack", ["恶犬伤人"], urgent=True)
     assert lexicon.risk_flags("小区有恶犬伤人。") == ["animal_attack"]

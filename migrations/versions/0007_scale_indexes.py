@@ -1,7 +1,7 @@
 """Scale indexes: newest-first list pages, and the overdue sweep's open, unstamped candidates.
 
-Revision ID: 0008
-Revises: 0009
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-21 12:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008'
-down_revision = '0009'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

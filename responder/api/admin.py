@@ -3,7 +3,7 @@ plan task ledger. Admin tokens only; every change goes through a use case that w
 
 from __future__ import annotations
 
-from flask import Response, g, jsonify, request
+from flask import g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -173,18 +173,13 @@ def admin_policy_update(policy_id: int):
 def admin_plan_tasks():
     """The task ledger, filtered by plan/unit/status/flagged; ?format=csv|xlsx exports every matching row."""
     filters = ledger.TaskFilter.from_args(request.args)
-    names = ledger.unit_names()
     fmt = request.args.get("format", "json")
     if fmt in ("csv", "xlsx"):
-        tasks = list(db.session.scalars(ledger.task_query(filters)))
-        data = export.to_csv(tasks, names) if fmt == "csv" else export.to_xlsx(tasks, names)
-        mimetype = "text/csv; charset=utf-8" if fmt == "csv" else \
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return Response(data, mimetype=mimetype,
-                        headers={"Content-Disposition": f'attachment; filename="plan-tasks.{fmt}"'})
+        return export.download_tasks(filters, fmt)
     if fmt != "json":
         raise FieldError("format", "取值应为 json / csv / xlsx")
     rows, total = ledger.list_tasks(filters)
+    names = ledger.unit_names()
     return jsonify({"items": [ledger.task_dict(t, names) for t in rows], "total": total, "page": filters.page})
 
 

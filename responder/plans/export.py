@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from flask import Response
+
+from responder.extensions import db
 from responder.models import PlanTask
+from responder.plans import ledger
 from responder.plans.ledger import task_dict
-from responder.reports.export import Column, Sheet, csv_bytes, xlsx_bytes
+from responder.reports.export import Column, Sheet, csv_bytes, download, xlsx_bytes
 
 COLUMNS = [
     Column("plan", "方案", width=30), Column("number", "序号", width=6), Column("section", "工作任务", width=24),
@@ -32,3 +36,11 @@ def to_csv(tasks: list[PlanTask], names: dict[int, str]) -> bytes:
 
 def to_xlsx(tasks: list[PlanTask], names: dict[int, str]) -> bytes:
     return xlsx_bytes([sheet(tasks, names)])
+
+
+def download_tasks(filters: ledger.TaskFilter, fmt: str) -> Response:
+    """Every task matching the filters as an attachment in `fmt` (csv or xlsx)."""
+    tasks = list(db.session.scalars(ledger.task_query(filters)))
+    names = ledger.unit_names()
+    content = to_csv(tasks, names) if fmt == "csv" else to_xlsx(tasks, names)
+    return download(content, f"plan-tasks.{fmt}", fmt)

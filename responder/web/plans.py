@@ -6,11 +6,10 @@ and group mappings go through responder.plans (which check who may, audit and co
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 
 from responder.admin_service import split_words
 from responder.errors import DomainError
-from responder.extensions import db
 from responder.models import TASK_STATUS_LABELS
 from responder.plans import export, groups, ledger
 from responder.web.actions import form_body, perform
@@ -37,12 +36,7 @@ def tasks():
     names = ledger.unit_names()
     fmt = request.args.get("format")
     if fmt in ("csv", "xlsx"):
-        rows = list(db.session.scalars(ledger.task_query(filters)))
-        data = export.to_csv(rows, names) if fmt == "csv" else export.to_xlsx(rows, names)
-        mimetype = "text/csv; charset=utf-8" if fmt == "csv" else \
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return Response(data, mimetype=mimetype,
-                        headers={"Content-Disposition": f'attachment; filename="plan-tasks.{fmt}"'})
+        return export.download_tasks(filters, fmt)
     rows, total = ledger.list_tasks(filters)
     me = principal()
     return render_template("plans/tasks.html", rows=rows, total=total, filters=filters, error=error, names=names,

@@ -34,7 +34,7 @@ from sqlalchemy import CTE, and_, case, func, select
 
 from responder.extensions import db
 from responder.models import AnalysisResult, Assignment, Callback, ExtensionRequest, Message, ReturnRequest, Unit
-from responder.reports.hours import calendar_table, duration_stats, local_day, working_hours
+from responder.reports.hours import calendar_table, day_number, duration_stats, working_hours
 from responder.workflow.clock import Clock
 from responder.workflow.sla import TZ
 from responder.workflow.states import AssignmentStatus, Status
@@ -113,7 +113,7 @@ def _frame(query, window: Window, cal: CTE, by: str | None, unit_col=None):
         return query.outerjoin(AnalysisResult, current), AnalysisResult.topic
     if by == "channel":
         return query, Message.channel
-    return query.join(cal, cal.c.day == local_day(Message.received_at)), cal.c[by]
+    return query.join(cal, cal.c.n == day_number(Message.received_at)), cal.c[by]
 
 
 def _run(query, key) -> dict:
@@ -183,7 +183,7 @@ def handling_counts(window: Window, cal: CTE, by: str | None) -> dict:
     for target, onclause in joins:
         query = query.join(target, onclause)
     query, key = _frame(query, window, cal, by)
-    return _run(duration_stats(query, key), None)
+    return _run(duration_stats(query, key, db.session.get_bind().dialect.name), None)
 
 
 def _span_end(window: Window) -> date:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import CTE, and_, case, func, select
+from sqlalchemy import CTE, and_, case, func, select, text
 
 from responder.extensions import db
 from responder.models import AnalysisResult, Assignment, Callback, ExtensionRequest, Message, ReturnRequest, Unit
@@ -212,6 +212,9 @@ def _breakdown(window: Window, cal: CTE, by: str | None) -> dict:
 
 def summary(window: Window) -> dict:
     """The KPIs for the window in total and, when `window.by` is set, per group (sorted, null key last)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Compiling these few big aggregates to machine code costs more (~100 ms each) than it saves.
+        db.session.execute(text("SET LOCAL jit = off"))
     cal = calendar_table(Clock.load().calendar, window.start, _span_end(window))
     totals = _breakdown(window, cal, None).get(None) or _figures({})
     groups = []

@@ -196,7 +196,7 @@ def main() -> int:
             seed_routing(url)
         else:
             c.responder(["db", "upgrade"], env)
-        out = c.responder(["token", "create", "--name", "scale", "--role", "admin"], env)
+        out = c.responder(["token", "create", "--name", f"scale-{os.getpid()}", "--role", "admin"], env)
         token = out.stdout.strip().splitlines()[-1].strip()
         with psycopg.connect(url, autocommit=True) as conn:
             start = time.perf_counter()

@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import CTE, Float, Integer, Select, String, case, column, func, select, values
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement, Subquery
 
 from responder.workflow.calendar import WorkCalendar
 from responder.workflow.sla import TZ
@@ -89,9 +89,11 @@ def _epoch_sqlite(element, compiler, **kw):
     return "CAST(strftime('%%s', %s) AS INTEGER)" % compiler.process(element.clauses, **kw)
 
 
-def calendar_table(calendar: WorkCalendar, start: date, end: date) -> CTE:
-    """The days start..end as a CTE `cal`: day, its number (day_number), ISO week, month, local midnight,
-    workday flag, cum hours."""
+def calendar_table(calendar: WorkCalendar, start: date, end: date, dialect: str = "sqlite") -> Subquery | CTE:
+    """The days start..end as `cal`: day, its number (day_number), ISO week, month, local midnight, workday flag,
+    cum hours. A subquery over VALUES, not a CTE: PostgreSQL scans CTEs only in the leader process, which kept
+    the million-row scans joined to it out of the parallel workers. SQLite gets the CTE (it cannot name the
+    columns of VALUES in FROM)."""
     rows, cum, day = [], 0.0, start
     while day <= end:
         year, week, _ = day.isocalendar()
@@ -105,7 +107,9 @@ def calendar_table(calendar: WorkCalendar, start: date, end: date) -> CTE:
     table = values(column("day", String), column("n", Integer), column("week", String), column("month", String),
                    column("start", Integer), column("workday", Integer), column("cum", Float),
                    name="cal", literal_binds=True)
-    return table.data(rows).cte("cal")
+    if dialect == "sqlite":
+        return table.data(rows).cte("cal")
+    return select(table.data(rows)).subquery("cal")
 
 
 def position(day_row, instant) -> ColumnElement:
@@ -113,7 +117,7 @@ def position(day_row, instant) -> ColumnElement:
     return day_row.c.cum + day_row.c.workday * (epoch(instant) - day_row.c.start) / 3600.0
 
 
-def working_hours(cal: CTE, start, end) -> tuple[ColumnElement, list]:
+def working_hours(cal: Subquery | CTE, start, end) -> tuple[ColumnElement, list]:
     """Working hours from `start` to `end` (never negative), and the (alias, onclause) joins it needs."""
     start_day, end_day = cal.alias("start_day"), cal.alias("end_day")
     span = position(end_day, end) - position(start_day, start)

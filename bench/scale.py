@@ -207,7 +207,8 @@ def main() -> int:
                                        "SELECT 'assignments', count(*) FROM assignments UNION ALL "
                                        "SELECT 'events', count(*) FROM events").fetchall())
             steps = ", ".join(f"{k} {v:.1f} s" for k, v in took.items())
-            notes.append(f"generated {counts} in {total:.0f} s ({steps}); database {size}")
+            notes.append(f"generated {counts} in {total:.0f} s ({steps}); database {size}" if fresh else
+                         f"reused database {args.keep}: {counts}; database {size}")
             if fresh:
                 c.emit("scale.generate", n / total, "messages/s", None,
                        "set-based generator incl. assignments and events")

@@ -105,6 +105,27 @@ def pg_database(tag: str):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextlib.contextmanager
+def fresh_database(tag: str):
+    """pg_database, yielding (its URL, True) like kept_database."""
+    with pg_database(tag) as url:
+        yield url, True
+
+
+@contextlib.contextmanager
+def kept_database(name: str):
+    """Database `name`, created when missing and never dropped; yields (its URL, whether it was created)."""
+    import psycopg
+
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"--keep: bad database name {name!r}")
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        fresh = not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if fresh:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgresql://postgres@127.0.0.1:5432/{name}", fresh
+
+
 def flush_redis() -> None:
     import redis
 

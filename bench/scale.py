@@ -3,7 +3,8 @@
 The generator is set-based SQL on a fresh PostgreSQL database (INSERT … SELECT over generate_series, no
 Python per row): messages received over the last 14 days in a realistic mix of statuses, one lead
 assignment per dispatched message, one current analysis result per analysed message, and three audit
-events per message (receive, analyse, dispatch). Old overdue items are already stamped, as the sweep
+events per message (receive, analyse, dispatch), pre-sealed with placeholder hashes (the bench database's
+audit chain does not verify). Old overdue items are already stamped, as the sweep
 would have left them; 1,000 open items are then made late a minute ago for the timed sweep.
 
 Timed through the app (in-process Flask test client, an admin token), beside raw SQL on the same rows:
@@ -12,7 +13,10 @@ Timed through the app (in-process Flask test client, an admin token), beside raw
   5 times each, p95 vs the raw `ORDER BY received_at DESC LIMIT 20` page;
 - overdue sweep: workflow.sweeps.mark_overdue() (stamp + one event each) vs a raw UPDATE of the same rows.
 
-    python bench/scale.py [--quick] [--messages N]      (--quick: 50,000 messages)
+    python bench/scale.py [--quick] [--messages N] [--keep NAME]      (--quick: 50,000 messages)
+
+--keep NAME generates into database NAME and keeps it; a later run with the same NAME upgrades its schema and
+times the same rows again without generating (drop it afterwards: DROP DATABASE NAME).
 """
 
 from __future__ import annotations
@@ -84,10 +88,16 @@ def generate(conn, n: int, texts: list[str]) -> dict:
                  'system', m.received_at + interval '3 seconds'
              FROM messages m WHERE m.status NOT IN ('received','analyzed','merged','invalid')""",
          {"units": units, "u": len(units)}),
-        ("events", """INSERT INTO events (at, actor, action, subject_type, subject_id, message_id, detail)
-             SELECT m.received_at + k.s * interval '1 second', k.actor, k.action, 'message', m.id, m.id, '{}'::jsonb
-             FROM messages m CROSS JOIN (VALUES (0, 'token:bench', 'receive'), (2, 'system:system', 'analyse'),
-                 (3, 'system:system', 'dispatch')) AS k(s, actor, action)""", {}),
+        # Sealed as audit_chain would (seq after the head, here seq = id) but with placeholder hashes: otherwise the
+        # first commit that seals (the timed sweep) would hash three million events in Python first.
+        ("events", """INSERT INTO events (id, at, actor, action, subject_type, subject_id, message_id, detail,
+                 seq, prev_hash, hash)
+             SELECT e.i, e.at, e.actor, e.action, 'message', e.mid, e.mid, '{}'::jsonb,
+                 e.i, md5((e.i - 1)::text) || md5((e.i - 1)::text), md5(e.i::text) || md5(e.i::text)
+             FROM (SELECT nextval(pg_get_serial_sequence('events', 'id')) AS i, m.id AS mid, k.actor, k.action,
+                       m.received_at + k.s * interval '1 second' AS at
+                   FROM messages m CROSS JOIN (VALUES (0, 'token:bench', 'receive'), (2, 'system:system', 'analyse'),
+                       (3, 'system:system', 'dispatch')) AS k(s, actor, action)) AS e""", {}),
         ("analyse", "ANALYZE", {}),
     ]
     for name, sql, params in steps:
@@ -170,6 +180,7 @@ def measure(url: str, conn, token: str, notes: list[str]) -> None:
 def main() -> int:
     parser = c.parse_args(__doc__)
     parser.add_argument("--messages", type=int)
+    parser.add_argument("--keep", metavar="NAME", help="reuse (or create and keep) this database")
     args = parser.parse_args()
     n = args.messages or (50_000 if args.quick else 1_000_000)
     c.check_services()
@@ -179,22 +190,32 @@ def main() -> int:
 
     texts, _ = c.load_texts(200, max_len=120)
     notes: list[str] = []
-    with c.pg_database("scale") as url:
-        seed_routing(url)
+    with (c.kept_database(args.keep) if args.keep else c.fresh_database("scale")) as (url, fresh):
         env = c.app_env(url, None)
-        out = c.responder(["token", "create", "--name", "scale", "--role", "admin"], env)
+        if fresh:
+            seed_routing(url)
+        else:
+            c.responder(["db", "upgrade"], env)
+        out = c.responder(["token", "create", "--name", f"scale-{os.getpid()}", "--role", "admin"], env)
         token = out.stdout.strip().splitlines()[-1].strip()
         with psycopg.connect(url, autocommit=True) as conn:
             start = time.perf_counter()
-            took = generate(conn, n, texts)
+            took = generate(conn, n, texts) if fresh else {}
             total = time.perf_counter() - start
             size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
             counts = dict(conn.execute("SELECT 'messages', count(*) FROM messages UNION ALL "
                                        "SELECT 'assignments', count(*) FROM assignments UNION ALL "
                                        "SELECT 'events', count(*) FROM events").fetchall())
             steps = ", ".join(f"{k} {v:.1f} s" for k, v in took.items())
-            notes.append(f"generated {counts} in {total:.0f} s ({steps}); database {size}")
-            c.emit("scale.generate", n / total, "messages/s", None, "set-based generator incl. assignments and events")
+            notes.append(f"generated {counts} in {total:.0f} s ({steps}); database {size}" if fresh else
+                         f"reused database {args.keep}: {counts}; database {size}")
+            if fresh:
+                c.emit("scale.generate", n / total, "messages/s", None,
+                       "set-based generator incl. assignments and events")
+            else:  # undo the previous run's make_late: the generator sets due_at = received_at + 10 days
+                conn.execute("UPDATE messages SET due_at = received_at + interval '10 days', overdue_at = NULL "
+                             "WHERE due_at <> received_at + interval '10 days'")
+                conn.execute("ANALYZE")
             measure(url, conn, token, notes)
     c.print_table(f"scale: {n} messages (ours vs raw SQL on the same rows)")
     for note in notes:

@@ -97,7 +97,9 @@ PATHS = {
                     _param("status", {"type": "string", "enum": [s.value for s in Status]}),
                     _param("unit", {"type": "string"}), _param("topic", {"type": "string"}),
                     _param("channel", {"type": "string", "enum": list(CHANNELS)}),
-                    _param("overdue", {"type": "boolean"}), _param("q", {"type": "string"}),
+                    _param("overdue", {"type": "boolean", "description": "true：只列已超期未办结的，超期最久的在前"
+                                                                        "（其余情况按受理时间最新在前）"}),
+                    _param("q", {"type": "string"}),
                     _param("page", {"type": "integer", "minimum": 1}),
                     _param("per_page", {"type": "integer", "minimum": 1, "maximum": 100})],
                 "responses": {"200": _json({"type": "object", "properties": {

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select, text
 
 from responder import admin_service, reading
 from responder.app import create_app
 from responder.extensions import db as _db
-from responder.models.message import OPEN_UNSTAMPED
+from responder.models import Message
+from responder.models.message import OPEN, OPEN_UNSTAMPED
 from responder.workflow.states import FINISHED
 from tests.conftest import base_config
 
@@ -34,6 +36,71 @@ def test_list_total_is_capped_and_says_so(client, make_token, monkeypatch):
 def test_overdue_index_predicate_names_the_finished_statuses():
     words = OPEN_UNSTAMPED.text.split("NOT IN (")[1].split(")")[0]
     assert {w.strip(" '") for w in words.split(",")} == {s.value for s in FINISHED}
+
+
+def test_open_index_predicate_names_the_finished_statuses():
+    words = OPEN.text.split("NOT IN (")[1].split(")")[0]
+    assert {w.strip(" '") for w in words.split(",")} == {s.value for s in FINISHED}
+
+
+def _overdue_story(client, make_token) -> tuple[dict, list[str]]:
+    """Seven messages: five received in September (long past due), one of them published, two today (not yet
+    due). Returns the operator's headers and the tracking numbers the slow definition calls overdue."""
+    ingest, operator = make_token("integration"), make_token("operator")
+    for i, day in enumerate(["09-03", "09-01", "09-07", "09-02", "09-05"]):
+        body = {**msg(f"OD-{i}"), "received_at": f"2026-{day}T09:30:00+08:00"}
+        assert client.post("/api/v1/messages", json=body, headers=ingest).status_code == 201
+    for i in range(2):
+        assert client.post("/api/v1/messages", json=msg(f"NEW-{i}"), headers=ingest).status_code == 201
+    first = db_first("OD-2")
+    first.status = "published"
+    _db.session.commit()
+    now = reading.utcnow()
+    late = [m for m in _db.session.scalars(select(Message))
+            if m.due_at is not None and m.due_at < now and m.status not in {s.value for s in FINISHED}]
+    late.sort(key=lambda m: (m.due_at, m.id))
+    return operator, [m.tracking_no for m in late]
+
+
+def db_first(external_id: str) -> Message:
+    return _db.session.scalars(select(Message).where(Message.external_id == external_id)).one()
+
+
+def test_overdue_list_is_the_overdue_set_longest_overdue_first(client, make_token):
+    operator, want = _overdue_story(client, make_token)
+    assert len(want) == 4
+    body = client.get("/api/v1/messages?overdue=true&per_page=3", headers=operator).json
+    assert body["total"] == 4 and [m["tracking_no"] for m in body["items"]] == want[:3]
+    body = client.get("/api/v1/messages?overdue=true&per_page=3&page=2", headers=operator).json
+    assert [m["tracking_no"] for m in body["items"]] == want[3:]
+    others = client.get("/api/v1/messages?overdue=false", headers=operator).json
+    assert others["total"] == 3 and not set(want) & {m["tracking_no"] for m in others["items"]}
+
+
+@pytest.mark.postgres
+def test_overdue_list_on_postgres_uses_the_open_due_index(pg_url):
+    app = create_app(base_config(pg_url))
+    with app.app_context():
+        _db.create_all()
+        from responder import directory
+
+        def make_token(role):
+            _, plain = directory.create_token(f"pg-{role}", role, None, actor="test")
+            return {"Authorization": f"Bearer {plain}"}
+
+        client = app.test_client()
+        operator, want = _overdue_story(client, make_token)
+        body = client.get("/api/v1/messages?overdue=true", headers=operator).json
+        assert [m["tracking_no"] for m in body["items"]] == want
+        query = reading._filtered(select(Message.id), reading.MessageFilter(overdue=True))
+        query = query.order_by(*reading._order(reading.MessageFilter(overdue=True))).limit(20)
+        _db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = _db.session.execute(text("EXPLAIN " + str(query.compile(_db.engine, compile_kwargs={
+            "literal_binds": True})))).scalars().all()
+        assert "ix_messages_open_due" in "\n".join(plan)
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
 
 
 def test_revoked_token_is_refused_at_once_despite_the_cache(client, make_token, app):

@@ -71,8 +71,10 @@ def analyse_in_transaction(message_id: int) -> tuple[Message, pipeline.Analysis]
 
 def _store_result(message: Message, found: pipeline.Analysis) -> None:
     """One result per (message, model version); earlier versions stay, marked not current."""
-    # One read of the message's results (none for a new message) instead of an UPDATE and a SELECT.
-    earlier = list(db.session.scalars(select(AnalysisResult).where(AnalysisResult.message_id == message.id)))
+    # Results are written only here, in the transaction that counts the attempt: a message never analysed
+    # has none, so only a later analysis reads them (the unique (message, version) key guards the rest).
+    earlier = list(db.session.scalars(select(AnalysisResult).where(AnalysisResult.message_id == message.id))) \
+        if message.analysis_attempts else []
     result = next((r for r in earlier if r.model_version == found.model_version), None)
     for other in earlier:
         if other is not result and other.current:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC
 
-from sqlalchemy import Connection, Integer, String, bindparam, column, event, select, text, update
+from sqlalchemy import Connection, Integer, String, bindparam, column, event, select, update
 from sqlalchemy import values as sa_values
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
@@ -49,17 +51,29 @@ def event_hash(row, seq: int, prev_hash: str) -> str:
 
 
 def seal(conn: Connection) -> int:
-    """Chain every unsealed event visible to this transaction after the current head; returns how many."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
-    head = conn.execute(select(_t.c.seq, _t.c.hash).where(_t.c.seq.is_not(None))
-                        .order_by(_t.c.seq.desc()).limit(1)).first()
-    seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
+    """Chain every unsealed event visible to this transaction after the current head; returns how many.
+
+    The lock is held from here to the commit, so this costs as few round trips as it can: the unsealed
+    events come back with the head beside them (one query), and one UPDATE links them.
+    """
+    head = select(_t.c.seq, _t.c.hash).where(_t.c.seq.is_not(None)).order_by(_t.c.seq.desc()).limit(1).subquery()
+    # An uncorrelated scalar subquery: evaluated once per statement, after the lock was granted.
+    query = (select(*CONTENT, select(head.c.seq).scalar_subquery().label("head_seq"),
+                    select(head.c.hash).scalar_subquery().label("head_hash"))
+             .where(_t.c.seq.is_(None)).order_by(_t.c.id).limit(BATCH))
+    seq = prev = None
     sealed = 0
+    first = True
     while True:
-        rows = conn.execute(select(*CONTENT).where(_t.c.seq.is_(None)).order_by(_t.c.id).limit(BATCH)).all()
+        if first and conn.dialect.name == "postgresql":
+            rows = _lock_and_read_pg(conn, query)
+        else:
+            rows = conn.execute(query).all()
+        first = False
         if not rows:
             return sealed
+        if seq is None:
+            seq, prev = (rows[0].head_seq, rows[0].head_hash) if rows[0].head_seq is not None else (0, GENESIS)
         values = []
         for row in rows:
             seq += 1
@@ -68,6 +82,34 @@ def seal(conn: Connection) -> int:
             prev = digest
         _write_links(conn, values)
         sealed += len(rows)
+        if len(rows) < BATCH:  # all of them: no need to ask again
+            return sealed
+
+
+_Row = namedtuple("_Row", [c.name for c in CONTENT] + ["head_seq", "head_hash"])
+
+
+def _lock_and_read_pg(conn: Connection, query) -> list:
+    """Take the chain lock and read the first batch in one round trip (psycopg pipeline mode). The server
+    runs the SELECT, and takes its snapshot, only once the lock statement before it has been granted, so it
+    sees the head as the last holder committed it."""
+    import psycopg
+
+    compiled = query.compile(dialect=conn.dialect)
+    statement, params = str(compiled), compiled.params
+    raw = conn.connection.driver_connection
+    try:
+        with raw.pipeline():
+            raw.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+            cursor = raw.execute(statement, params)
+        rows = cursor.fetchall()
+    except psycopg.Error as exc:  # as SQLAlchemy would raise it (OperationalError → 503, task retry)
+        disconnected = conn.dialect.is_disconnect(exc, raw, None)
+        if disconnected:
+            conn.invalidate(exc)
+        raise DBAPIError.instance(statement, params, exc, psycopg.Error,
+                                  connection_invalidated=disconnected) from exc
+    return [_Row(*row) for row in rows]
 
 
 def _write_links(conn: Connection, values: list[dict]) -> None:
@@ -116,6 +158,11 @@ def verify(conn: Connection) -> Verdict:
     if stray is not None:
         return Verdict(checked, "事件未入链（绕过审计写入）", stray, None)
     return Verdict(checked)
+
+
+def mark_unsealed(conn: Connection) -> None:
+    """For events inserted where `_mark_insert` cannot see them (a data-modifying CTE inside a SELECT)."""
+    conn.info[UNSEALED] = True
 
 
 def _mark_insert(conn, clauseelement, multiparams, params, execution_options, result):

@@ -3,16 +3,16 @@
 from celery import shared_task
 from sqlalchemy.exc import OperationalError
 
-from responder.analysis.service import analyse_message as analyse
-from responder.routing.service import route_message
+from responder.routing.service import analyse_and_route, route_message
 
 
 @shared_task(name="analysis.analyse_message", autoretry_for=(OperationalError,), retry_backoff=True,
              max_retries=5)
 def analyse_message(message_id: int) -> None:
-    """Analyse a message, then route it to its units (both steps idempotent)."""
-    analyse(message_id)
-    route_message(message_id)
+    """Analyse a message and route it to its units, in one transaction (idempotent: a message already
+    analysed is only routed, if it still waits for that)."""
+    if not analyse_and_route(message_id):
+        route_message(message_id)
 
 
 @shared_task(name="analysis.analyse_messages", autoretry_for=(OperationalError,), retry_backoff=True,
@@ -24,5 +24,5 @@ def analyse_messages(message_ids: list[int]) -> None:
     skips the messages already done (both steps are idempotent).
     """
     for message_id in message_ids:
-        analyse(message_id)
-        route_message(message_id)
+        if not analyse_and_route(message_id):
+            route_message(message_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from responder.analysis import lexicon_store, pipeline, review
 from responder.auth.principal import SYSTEM
@@ -21,44 +22,59 @@ log = logging.getLogger(__name__)
 
 def analyse_message(message_id: int) -> bool:
     """Analyse one received message (idempotent: a message already analysed is left alone)."""
-    message = db.session.get(Message, message_id)
-    if message is None or message.status != Status.RECEIVED or message.analysed_at is not None:
+    if analyse_in_transaction(message_id) is None:
         return False
-    lexicon_store.refresh()  # an admin's new cue words reach this worker within LEXICON_REFRESH_SECONDS
-    given_type = message.request_type if message.request_type_source in ("channel", "operator") else None
-    found = pipeline.analyse_text(message.content, message.title, given_type, message.urgency)
-    _store_result(message, found)
-    changed_type = given_type is None and found.request_type != message.request_type
-    raised = found.urgency != message.urgency
-    if changed_type:
-        message.request_type, message.request_type_source = found.request_type, "analysis"
-    if raised:
-        message.urgency = found.urgency
-    if changed_type or raised or message.due_at is None:
-        deadline = Clock.load().handling_deadline(message.channel, message.request_type, message.urgency,
-                                                  message.received_at)
-        if deadline:
-            message.due_at, message.due_provisional = deadline.due_at, deadline.provisional
-    message.analysed_at = utcnow()
-    message.analysis_attempts += 1
-    try:
-        transition(message, "analyse", SYSTEM, {
-            "topic": found.topic, "request_type": message.request_type, "urgency": message.urgency,
-            "risk_flags": list(found.risk_flags), "model_version": found.model_version,
-        })
-    except Conflict:  # someone else analysed it meanwhile: theirs stands
-        db.session.rollback()
-        return False
-    if message.urgency == "urgent" and found.risk_flags:
-        alert_supervisors(message, found.risk_flags)  # same transaction as the result: both or neither
     db.session.commit()
     return True
 
 
+def analyse_in_transaction(message_id: int) -> tuple[Message, pipeline.Analysis] | None:
+    """Analyse a received message in the caller's transaction (the caller commits); returns the message and
+    what was found, or None if there was nothing to do or someone else analysed it meanwhile (then the
+    transaction has been rolled back).
+
+    The message comes with its assignments (none while `received`) in the same query, so routing in the
+    same transaction reads nothing more; the columns analysis changes go into the status UPDATE itself.
+    """
+    message = db.session.get(Message, message_id, options=[joinedload(Message.assignments)])
+    if message is None or message.status != Status.RECEIVED or message.analysed_at is not None:
+        return None
+    lexicon_store.refresh()  # an admin's new cue words reach this worker within LEXICON_REFRESH_SECONDS
+    given_type = message.request_type if message.request_type_source in ("channel", "operator") else None
+    found = pipeline.analyse_text(message.content, message.title, given_type, message.urgency)
+    _store_result(message, found)
+    values: dict = {"analysed_at": utcnow(), "analysis_attempts": (message.analysis_attempts or 0) + 1}
+    request_type, urgency = message.request_type, message.urgency
+    changed_type = given_type is None and found.request_type != request_type
+    raised = found.urgency != urgency
+    if changed_type:
+        request_type = values["request_type"] = found.request_type
+        values["request_type_source"] = "analysis"
+    if raised:
+        urgency = values["urgency"] = found.urgency
+    if changed_type or raised or message.due_at is None:
+        deadline = Clock.load().handling_deadline(message.channel, request_type, urgency, message.received_at)
+        if deadline:
+            values["due_at"], values["due_provisional"] = deadline.due_at, deadline.provisional
+    try:
+        transition(message, "analyse", SYSTEM, {
+            "topic": found.topic, "request_type": request_type, "urgency": urgency,
+            "risk_flags": list(found.risk_flags), "model_version": found.model_version,
+        }, **values)
+    except Conflict:  # someone else analysed it meanwhile: theirs stands
+        db.session.rollback()
+        return None
+    if message.urgency == "urgent" and found.risk_flags:
+        alert_supervisors(message, found.risk_flags)  # same transaction as the result: both or neither
+    return message, found
+
+
 def _store_result(message: Message, found: pipeline.Analysis) -> None:
     """One result per (message, model version); earlier versions stay, marked not current."""
-    # One read of the message's results (none for a new message) instead of an UPDATE and a SELECT.
-    earlier = list(db.session.scalars(select(AnalysisResult).where(AnalysisResult.message_id == message.id)))
+    # Results are written only here, in the transaction that counts the attempt: a message never analysed
+    # has none, so only a later analysis reads them (the unique (message, version) key guards the rest).
+    earlier = list(db.session.scalars(select(AnalysisResult).where(AnalysisResult.message_id == message.id))) \
+        if message.analysis_attempts else []
     result = next((r for r in earlier if r.model_version == found.model_version), None)
     for other in earlier:
         if other is not result and other.current:

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import String, bindparam, case, cast, func, literal, select, text
+from sqlalchemy import String, bindparam, case, cast, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from responder import jobs
+from responder import audit_chain, jobs
 from responder.audit import record_many
 from responder.errors import ValidationFailed
 from responder.extensions import db
 from responder.intake import normalise, schemas
-from responder.models import Message, utcnow
+from responder.models import Event, Message, utcnow
 from responder.models.base import LOCAL_TZ
 from responder.workflow.clock import Clock
 
@@ -137,13 +137,16 @@ def _reserve_ids(count: int) -> list[int]:
     return list(db.session.scalars(select(seq).select_from(func.generate_series(1, count))))
 
 
-def _insert_ignoring_duplicates(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
+def _insert_ignoring_duplicates(rows: list[dict], now: datetime,
+                                actor: str) -> tuple[dict[tuple[str, str], int], bool]:
     """INSERT … ON CONFLICT DO NOTHING for all rows, with their tracking numbers; returns the ids of the
-    rows it created, by (channel, external_id)."""
+    rows it created, by (channel, external_id), and whether their "receive" events are written already."""
     dialect = db.session.get_bind().dialect.name
     table = Message.__table__
     if dialect == "postgresql":
-        return _insert_pg(rows, now)
+        if len(rows) == 1:
+            return _insert_one_pg(rows[0], now, actor), True
+        return _insert_pg(rows, now), False
     stmt = (
         sqlite.insert(table)
         .on_conflict_do_nothing(index_elements=["channel", "external_id"])
@@ -161,7 +164,7 @@ def _insert_ignoring_duplicates(rows: list[dict], now: datetime) -> dict[tuple[s
             key = (row["channel"], row["external_id"])
             if key in created:
                 row["tracking_no"] = numbers[created[key]]
-    return created
+    return created, False
 
 
 def _insert_pg(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
@@ -169,8 +172,6 @@ def _insert_pg(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
     id from the sequence inside the INSERT; many rows reserve ids first and are sent as one pipelined
     executemany (a multi-row VALUES with RETURNING makes psycopg parse a 12,000-parameter statement each
     time), then the ids that made it in are read back in one query."""
-    if len(rows) == 1:
-        return _insert_one_pg(rows[0], now)
     table = Message.__table__
     for row, id_ in zip(rows, _reserve_ids(len(rows)), strict=True):
         row["id"], row["tracking_no"] = id_, tracking_number(id_, now)
@@ -182,20 +183,30 @@ def _insert_pg(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
     return {(row["channel"], row["external_id"]): row["id"] for row in rows if row["id"] in inserted}
 
 
-def _insert_one_pg(row: dict, now: datetime) -> dict[tuple[str, str], int]:
+def _insert_one_pg(row: dict, now: datetime, actor: str) -> dict[tuple[str, str], int]:
     """INSERT … SELECT FROM (SELECT nextval(…)): the id and the tracking number (tracking_number() in SQL)
-    in the same statement as the row, so a single POST costs one round trip here, not two."""
+    in the same statement as the row, and its "receive" audit event in a data-modifying CTE of that same
+    statement (nothing when the row was already there), so a single POST costs one round trip here, not three."""
     table = Message.__table__
     seq = select(func.nextval(func.pg_get_serial_sequence("messages", "id")).label("id")).subquery("n")
     digits = case((seq.c.id < 1_000_000, func.lpad(cast(seq.c.id, String), 6, "0")), else_=cast(seq.c.id, String))
     prefix = literal(tracking_number(0, now)[:8], String)
     columns = [c for c in row if c not in ("id", "tracking_no")]
     source = select(seq.c.id, prefix + digits, *(literal(row[c], table.c[c].type) for c in columns))
-    stmt = (postgresql.insert(table).from_select(["id", "tracking_no", *columns], source)
-            .on_conflict_do_nothing(index_elements=["channel", "external_id"]).returning(table.c.id))
-    created = db.session.scalar(stmt)
+    inserted = (postgresql.insert(table).from_select(["id", "tracking_no", *columns], source)
+                .on_conflict_do_nothing(index_elements=["channel", "external_id"]).returning(table.c.id)
+                .cte("inserted"))
+    events = Event.__table__
+    audit = insert(events).from_select(
+        ["at", "actor", "action", "subject_type", "subject_id", "message_id", "detail"],
+        select(literal(now, events.c.at.type), literal(actor, events.c.actor.type),
+               literal("receive", events.c.action.type), literal("message", events.c.subject_type.type),
+               inserted.c.id, inserted.c.id, literal({"channel": row["channel"]}, events.c.detail.type)),
+    ).cte("audited")
+    created = db.session.scalar(select(inserted.c.id).add_cte(audit))
     if created is None:
         return {}
+    audit_chain.mark_unsealed(db.session.connection())  # the event went in inside a SELECT: seal at commit
     row["tracking_no"] = tracking_number(created, now)
     return {(row["channel"], row["external_id"]): created}
 
@@ -210,8 +221,8 @@ def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) ->
         if key not in codes:  # the same delivery twice in one batch: stored once
             codes[key] = new_query_code()
             rows_by_key[key] = _row(item, codes[key], clock, now)
-    created = _insert_ignoring_duplicates(list(rows_by_key.values()), now)
-    if created:
+    created, audited = _insert_ignoring_duplicates(list(rows_by_key.values()), now, actor)
+    if created and not audited:
         record_many(actor, "receive", [(i, {"channel": channel}) for (channel, _), i in created.items()], at=now)
     existing = _ids_by_key([key for key in codes if key not in created])
     answered: set[tuple[str, str]] = set()

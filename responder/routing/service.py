@@ -69,6 +69,14 @@ def read_places() -> list[matching.Place]:
     return places
 
 
+def unit_names(unit_ids: list[int]) -> dict[int, str]:
+    """Names of units by id for the dispatch event, from the routing cache (read again for an id it lacks)."""
+    names = _routing_cache().get("unit_names", lambda: dict(db.session.execute(select(Unit.id, Unit.name)).all()))
+    if all(i in names for i in unit_ids):
+        return names
+    return dict(db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all())
+
+
 def min_score() -> float:
     return float(current_app.config.get("ROUTING_MIN_SCORE", matching.MIN_SCORE))
 
@@ -95,21 +103,50 @@ def suggest(message: Message) -> matching.Decision | None:
 def route_message(message_id: int) -> bool:
     """Dispatch an analysed message by the rules; no match, or a score below the threshold, leaves it
     `analyzed` for an operator (who sees the suggestion)."""
-    # The message with what the decision reads, in one query (the task has just analysed it).
+    # The message with what the decision reads, in one query.
     message = db.session.get(Message, message_id, options=[joinedload(Message.analysis),
                                                              joinedload(Message.assignments)])
     if message is None or message.status != Status.ANALYZED or message.assignments:
         return False
-    decision = suggest(message)
-    if decision is None or not decision.confident:
-        return False
+    analysis = message.analysis
     try:
-        dispatch(message, decision.lead, decision.assists, SYSTEM, reasons=decision.reasons,
-                 rule_id=decision.rule_id, score=decision.score, matched=decision.matched)
+        routed = _route(message, analysis.topic if analysis else None, analysis.topic_confidence if analysis else None)
     except Conflict:
         db.session.rollback()
         return False
+    if routed:
+        db.session.commit()
+    return routed
+
+
+def analyse_and_route(message_id: int) -> bool:
+    """The worker's step: analyse a received message and route it in one transaction, one commit (one
+    seal of the audit chain), reading the message once. True if it was analysed.
+
+    If routing meets a conflict, the analysis alone is redone and committed, as the two-step path would.
+    """
+    from responder.analysis.service import analyse_in_transaction, analyse_message
+
+    analysed = analyse_in_transaction(message_id)
+    if analysed is None:
+        return False
+    message, found = analysed
+    try:
+        _route(message, found.topic, found.topic_confidence)
+    except Conflict:
+        db.session.rollback()
+        return analyse_message(message_id)
     db.session.commit()
+    return True
+
+
+def _route(message: Message, topic: str | None, topic_confidence: float | None) -> bool:
+    """Dispatch by the rules in the caller's transaction; False when no confident decision."""
+    decision = decide_for(message, load_rules(), load_places(), topic, topic_confidence)
+    if decision is None or not decision.confident:
+        return False
+    dispatch(message, decision.lead, decision.assists, SYSTEM, reasons=decision.reasons,
+             rule_id=decision.rule_id, score=decision.score, matched=decision.matched)
     return True
 
 
@@ -128,11 +165,11 @@ def dispatch(message: Message, lead: int, assists: list[int], actor: Principal, 
     assist_due = clock.assist_deadline(message.channel, message.request_type, message.urgency, now)
     if assist_due and message.due_at and assist_due.due_at > message.due_at:
         assist_due = None  # an opinion is never due after the reply it feeds
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_([lead, *assists])))}
+    names = unit_names([lead, *assists])
     # The status change goes first: its conditional UPDATE makes a concurrent dispatch of the same
     # message fail with 409 before it could add a second set of assignments.
     transition(message, "dispatch", actor, {
-        "lead": units[lead].name, "assist": [units[a].name for a in assists if a != lead],
+        "lead": names[lead], "assist": [names[a] for a in assists if a != lead],
         "rule_id": rule_id, "note": note, "auto": bool(reasons),
         **({"score": score, "matched": matched or [], "reason": reasons.get(lead)} if reasons else {}),
     })

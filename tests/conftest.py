@@ -55,6 +55,20 @@ def base_config(database_url: str, redis_url: str | None = None) -> dict:
     }
 
 
+
+BOTH_DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def app_on(request, tmp_path):
+    """For a fixture parametrised with BOTH_DATABASES: the app on SQLite or a fresh PostgreSQL, tables created."""
+    url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    app = create_app(base_config(url))
+    with app.app_context():
+        _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
+
 @pytest.fixture
 def app(tmp_path):
     """An app on a fresh SQLite file, tables created, analysis in-process."""

@@ -8,9 +8,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from responder import directory
-from responder.app import create_app
-from responder.extensions import db as _db
-from tests.conftest import base_config
+from tests.conftest import BOTH_DATABASES, app_on
 
 LEAD, OTHER = "宣传办", "公共服务办公室"
 SQLITE_ONLY = pytest.mark.parametrize("app", ["sqlite"], indirect=True)
@@ -20,16 +18,10 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BOTH_DATABASES)
 def app(request, tmp_path):
     """The app on SQLite or on a fresh PostgreSQL database, tables created."""
-    url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    app = create_app(base_config(url))
-    with app.app_context():
-        _db.create_all()
-        yield app
-        _db.session.remove()
-        _db.engine.dispose()
+    yield from app_on(request, tmp_path)
 
 
 @pytest.fixture

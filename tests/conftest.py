@@ -56,6 +56,20 @@ def base_config(database_url: str, redis_url: str | None = None) -> dict:
 
 
 
+
+def create_people(monkeypatch, rows) -> dict[str, int]:
+    """Users (username, role, unit) as ids by name; a cheap password hash, since strength is not under test."""
+    from werkzeug.security import generate_password_hash
+
+    from responder import directory
+
+    monkeypatch.setattr(directory, "generate_password_hash",
+                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
+    for unit in dict.fromkeys(unit for _, _, unit in rows if unit):
+        directory.ensure_unit(unit, actor="test")
+    return {name: directory.create_user(name, role, unit, "password-123", actor="test").id
+            for name, role, unit in rows}
+
 BOTH_DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 

@@ -10,12 +10,10 @@ from datetime import datetime
 
 import pytest
 from freezegun import freeze_time
-from werkzeug.security import generate_password_hash
 
-from responder import directory
 from responder.extensions import db as _db
 from responder.models import Assignment
-from tests.conftest import BOTH_DATABASES, app_on
+from tests.conftest import BOTH_DATABASES, app_on, create_people
 
 LEAD, OTHER = "综合行政执法办公室", "公共服务办公室"
 # 2026-11-20 is a Friday; November 2026 has no holidays.
@@ -38,15 +36,9 @@ def app(request, tmp_path):
 @pytest.fixture
 def people(app, monkeypatch):
     """Two units; two handlers in the lead unit, one elsewhere, two supervisors and an operator."""
-    # Password strength is not under test here; scrypt for six users would be most of the setup time.
-    monkeypatch.setattr(directory, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
-    directory.ensure_unit(LEAD, actor="test")
-    directory.ensure_unit(OTHER, actor="test")
     rows = [("handler1", "unit", LEAD), ("handler2", "unit", LEAD), ("elsewhere", "unit", OTHER),
             ("sup1", "supervisor", None), ("sup2", "supervisor", None), ("op", "operator", None)]
-    return {name: directory.create_user(name, role, unit, "password-123", actor="test").id
-            for name, role, unit in rows}
+    return create_people(monkeypatch, rows)
 
 
 class Flow:

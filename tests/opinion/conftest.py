@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-from responder import directory
-from tests.conftest import BOTH_DATABASES, app_on
+from tests.conftest import BOTH_DATABASES, app_on, create_people
 
 LEAD, OTHER = "宣传办", "公共服务办公室"
 SQLITE_ONLY = pytest.mark.parametrize("app", ["sqlite"], indirect=True)
@@ -27,14 +25,9 @@ def app(request, tmp_path):
 @pytest.fixture
 def people(app, monkeypatch):
     """Two units with a handler each, two supervisors and an operator (as users, to receive notifications)."""
-    monkeypatch.setattr(directory, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
-    directory.ensure_unit(LEAD, actor="test")
-    directory.ensure_unit(OTHER, actor="test")
     rows = [("handler", "unit", LEAD), ("elsewhere", "unit", OTHER), ("sup1", "supervisor", None),
             ("sup2", "supervisor", None), ("op", "operator", None)]
-    return {name: directory.create_user(name, role, unit, "password-123", actor="test").id
-            for name, role, unit in rows}
+    return create_people(monkeypatch, rows)
 
 
 @pytest.fixture

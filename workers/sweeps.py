@@ -5,6 +5,7 @@ from celery import shared_task
 from responder.ledger import sweeps as commitments
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
+from responder.reports import rollup
 from responder.workflow import sweeps
 
 
@@ -41,6 +42,11 @@ def deliver_webhooks() -> int:
 @shared_task(name="sweeps.commitments_overdue")
 def commitments_overdue() -> int:
     return commitments.mark_overdue_commitments()
+
+
+@shared_task(name="sweeps.kpi_rollup")
+def kpi_rollup() -> dict:
+    return rollup.refresh()
 
 
 @shared_task(name="sweeps.run_all")

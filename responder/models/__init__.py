@@ -3,6 +3,7 @@
 from responder.models.assignment import ASSIGNMENT_ROLES, Assignment
 from responder.models.audit import AppendOnlyViolation, Event
 from responder.models.base import utcnow
+from responder.models.kpi import KpiDaily, KpiDay, KpiHours, KpiRollupState
 from responder.models.ledger import Commitment
 from responder.models.lexicon import LEXICON_KINDS, LexiconEntry
 from responder.models.message import CHANNELS, REQUEST_TYPES, URGENCIES, AnalysisResult, Message
@@ -30,4 +31,5 @@ __all__ = [
     "PlanTask", "TASK_STATUSES", "TASK_STATUS_LABELS", "UnitGroup",
     "Hotspot", "HotspotKey", "OpinionDeadline", "OpinionEvent", "OpinionEventMessage", "OpinionResponse",
     "opinion_event_units",
+    "KpiDaily", "KpiDay", "KpiHours", "KpiRollupState",
 ]

@@ -21,6 +21,9 @@ class Assignment(TimestampMixin, db.Model):
     __table_args__ = (
         Index("uq_assignments_active", "message_id", "unit_id", "role", unique=True,
               sqlite_where=text("active"), postgresql_where=text("active")),
+        # The KPI summary (reports.kpis.late_since_rollup): unsigned assignments by sign-for deadline.
+        Index("ix_assignments_unsigned_sign_due", "sign_due_at",
+              sqlite_where=text("accepted_at IS NULL"), postgresql_where=text("accepted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ URGENCIES = ("normal", "urgent")  # 一般, 紧急
 
 # Open (not finished) messages: the overdue list filter's words, so that its partial index serves it.
 OPEN = text("status NOT IN ('published', 'closed', 'merged', 'invalid')")
+UNFINISHED = text("published_at IS NULL")
 # Open (not finished) and not yet stamped overdue: what mark_overdue() looks at; same words as its query.
 OPEN_UNSTAMPED = text("overdue_at IS NULL AND status NOT IN ('published', 'closed', 'merged', 'invalid')")
 
@@ -34,6 +35,8 @@ class Message(TimestampMixin, db.Model):
               postgresql_where=OPEN_UNSTAMPED, sqlite_where=OPEN_UNSTAMPED),
         # The overdue list (reading.py): open items whose deadline passed, longest overdue first.
         Index("ix_messages_open_due", "due_at", "id", postgresql_where=OPEN, sqlite_where=OPEN),
+        # The KPI summary (reports.kpis.late_since_rollup): unfinished items by deadline.
+        Index("ix_messages_unfinished_due", "due_at", postgresql_where=UNFINISHED, sqlite_where=UNFINISHED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,14 +13,14 @@ so the working hours between two instants are W(b) - W(a): two equality joins on
 no loop over the days of each row. The joins use the local day's number (days since 1970-01-01 in
 Beijing time, arithmetic on the epoch) rather than its formatted text: at a million rows formatting
 dates cost more than everything else. The same SQL runs on SQLite and PostgreSQL; the small functions
-below and the percentile in duration_stats are the only places the dialects differ.
+below are the only places the dialects differ.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import CTE, Float, Integer, Select, String, case, column, func, select, values
+from sqlalchemy import CTE, Float, Integer, String, case, column, select, values
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement, Subquery
 
@@ -125,34 +125,14 @@ def working_hours(cal: Subquery | CTE, start, end) -> tuple[ColumnElement, list]
     return case((span > 0, span), else_=0.0), joins
 
 
-def duration_stats(durations: Select, key: ColumnElement | None, dialect: str = "sqlite") -> Select:
-    """Count, mean and 90th percentile of the `hours` column of `durations`, per `key` when given.
+class centihours(FunctionElement):  # noqa: N801
+    """Hours to the nearest hundredth (36 s), as an integer: the bucket of the handling-time histogram."""
 
-    The percentile is the nearest-rank one (the smallest value with at least 90% of the group at or
-    below it). PostgreSQL's percentile_disc is exactly that (the value at row ceil(0.9 n) in order) and
-    sorts inside the aggregate; SQLite finds it with ROW_NUMBER and COUNT windows.
-    """
-    if key is not None:
-        durations = durations.add_columns(key.label("key"))
-    rows = durations.subquery("durations")
-    if dialect == "postgresql":
-        query = select(func.count().label("handled"), func.avg(rows.c.hours).label("hours_mean"),
-                       func.percentile_disc(0.9).within_group(rows.c.hours).label("hours_p90"))
-        if key is not None:
-            query = query.add_columns(rows.c.key.label("key")).group_by(rows.c.key)
-        return query
-    partition = [rows.c.key] if key is not None else None
-    ranked = select(
-        rows.c.hours,
-        *([rows.c.key] if key is not None else []),
-        func.row_number().over(partition_by=partition, order_by=rows.c.hours).label("rn"),
-        func.count().over(partition_by=partition).label("n"),
-    ).subquery("ranked")
-    query = select(
-        func.count().label("handled"),
-        func.avg(ranked.c.hours).label("hours_mean"),
-        func.min(case((ranked.c.rn * 10 >= ranked.c.n * 9, ranked.c.hours))).label("hours_p90"),
-    )
-    if key is not None:
-        query = query.add_columns(ranked.c.key.label("key")).group_by(ranked.c.key)
-    return query
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(centihours)
+def _centihours(element, compiler, **kw):
+    # floor(x + 0.5) rather than round(): the same half-up rule on both databases.
+    return "CAST(floor((%s) * 100 + 0.5) AS INTEGER)" % compiler.process(element.clauses, **kw)

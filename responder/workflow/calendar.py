@@ -9,6 +9,7 @@ both, which is how a new year's schedule gets in before the library is upgraded.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -48,6 +49,14 @@ class WorkCalendar:
         # Sweeps ask about the same few hundred days over and over; one instance is one snapshot.
         self._workday_cache: dict[date, bool] = {}
         self._added: dict[tuple[date, int], tuple[date, bool]] = {}  # bulk intake: same days, same limits
+
+    def fingerprint(self) -> str:
+        """Identifies the calendar's content: the library's published years and version, and the admin's days.
+        Anything computed from working days (the KPI rollup) is stale when this changes."""
+        version = getattr(chinese_calendar, "__version__", "")
+        days = ",".join(f"{d.isoformat()}:{int(v)}" for d, v in sorted(self._overrides.items()))
+        content = f"{version}|{min(library_years(), default=0)}-{max(library_years(), default=0)}|{days}"
+        return hashlib.sha256(content.encode()).hexdigest()
 
     def knows(self, year: int) -> bool:
         """Whether the official schedule for `year` is available (library data or admin entries)."""

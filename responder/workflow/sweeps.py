@@ -17,6 +17,7 @@ from responder.models.message import OPEN_UNSTAMPED
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
 from responder.opinion import sweeps as opinion_sweeps
+from responder.reports import rollup
 from responder.workflow.states import Status
 
 REQUEUE_BATCH = 1000
@@ -58,4 +59,6 @@ def run_all() -> dict:
         "noticed": supervision.notice_list().notified, "webhooks_sent": webhooks.deliver_pending(),
         "events_late": opinion_sweeps.flag_late(), "hotspots": hotspots.run()["new"],
         "commitments_overdue": commitments.mark_overdue_commitments(),
+        # Last: the rollup then already holds what the sweeps above changed.
+        "kpi_days_refreshed": rollup.refresh()["days"],
     }

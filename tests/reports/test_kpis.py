@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_migrate import upgrade
@@ -25,6 +25,9 @@ from responder import directory
 from responder.app import create_app
 from responder.extensions import db as _db
 from responder.models import CalendarDay
+from responder.reports import kpis, rollup
+from responder.reports.hours import day_number_of
+from responder.workflow.clock import Clock
 from tests.conftest import base_config
 
 A, B = "城市管理局", "住房建设局"
@@ -106,7 +109,7 @@ class Desk:
         return response.json
 
 
-def play_november(desk: Desk) -> dict:
+def play_november(desk: Desk, midway=None) -> dict:
     """The story in the module docstring; returns the tracking numbers and the totals seen at 11-24 12:00."""
     n = {}
     with at("11-02 09:05"):
@@ -153,6 +156,8 @@ def play_november(desk: Desk) -> dict:
         desk.post(f"/messages/{n['m6']}/dispatch", "op", {"lead": B})
     with at("11-16 00:35"):
         desk.new("K-7", "2026-11-16T00:30:00+08:00")
+    if midway:
+        midway()
     with at("11-24 10:00"):
         response = desk.publish(n["m2"])
     with at("11-24 12:00"):
@@ -173,10 +178,25 @@ def subset(found: dict, expected: dict) -> dict:
     return {name: found[name] for name in expected}
 
 
-@pytest.fixture
-def november(app, db, client):
+def roll_up_at(local: str) -> None:
+    """Refresh the KPI rollup as the sweep would have at that moment (every day then read from it, and what
+    fell due between then and the report added on top)."""
+    with at(local):
+        rollup.refresh()
+
+
+@pytest.fixture(params=["live", "rollup"])
+def november(request, app, db, client):
     desk = Desk(client)
-    return desk, play_november(desk)
+    if request.param == "live":
+        return desk, play_november(desk)
+    # Rolled up on 11-20; M2 (received 11-06) changes afterwards, so its day is read live, the other 13 days
+    # from the rollup, M3 (due 11-24, never answered) through what fell due after the refresh.
+    story = play_november(desk, midway=lambda: roll_up_at("11-20 12:00"))
+    window = kpis.Window(start=date(2026, 11, 2), end=date(2026, 11, 15), now=datetime(2026, 11, 30, 4, tzinfo=UTC))
+    clean = kpis.clean_days(window, Clock.load().calendar.fingerprint())
+    assert len(clean) == 13 and day_number_of(date(2026, 11, 6)) not in clean
+    return desk, story
 
 
 @freeze_time(REPORT_AT)
@@ -259,8 +279,13 @@ def test_handling_hours_skip_holidays_and_follow_admin_calendar_days(app, db, cl
         desk.post(f"/messages/{no}/answer", "op", {"content": "携带身份证到公积金中心办理。"})
         totals = desk.get("/stats/summary?from=2026-09-30&to=2026-09-30").json["totals"]
         assert (totals["hours_mean"], totals["on_time_completion_rate"]) == (66.0, 0.0)  # due 10-09: late
+        rollup.refresh()
+        assert desk.get("/stats/summary?from=2026-09-30&to=2026-09-30").json["totals"] == totals
         db.session.add(CalendarDay(day=date(2026, 10, 9), is_workday=False, note="test"))
         db.session.commit()
+        # The rollup was built on the old calendar: the summary reads live until the next refresh rebuilds it.
+        assert desk.get("/stats/summary?from=2026-09-30&to=2026-09-30").json["totals"]["hours_mean"] == 42.0
+        assert rollup.refresh()["full"] is True
         assert desk.get("/stats/summary?from=2026-09-30&to=2026-09-30").json["totals"]["hours_mean"] == 42.0
 
 

@@ -11,9 +11,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from responder.app import create_app
+from responder.audit import record
 from responder.extensions import db as _db
 from responder.models import Message
-from responder.reports import kpis
+from responder.reports import kpis, rollup
 from responder.workflow.clock import Clock
 from responder.workflow.sla import TZ
 from tests.conftest import base_config
@@ -92,16 +93,43 @@ def got(result: dict) -> dict:
     return {row["key"]: {name: row[name] for name in names} for row in rows}
 
 
+GROUPINGS = {None: lambda d: None, "day": date.isoformat, "week": lambda d: "%d-W%02d" % d.isocalendar()[:2],
+             "month": lambda d: d.strftime("%Y-%m")}
+
+
+def same_as_python(served_from_rollup: int) -> None:
+    window = kpis.Window(start=START, end=END, now=NOW)
+    assert len(kpis.clean_days(window, Clock.load().calendar.fingerprint())) == served_from_rollup
+    for by, group_of in GROUPINGS.items():
+        result = kpis.summary(kpis.Window(start=START, end=END, now=NOW, by=by))
+        assert got(result) == expected(group_of), by
+
+
+def publish_some(rng: random.Random, count: int) -> set[date]:
+    """Publish open messages the way the app does (with an audit event); returns their days of receipt."""
+    days = set()
+    for message in _db.session.query(Message).filter(Message.published_at.is_(None)).limit(count):
+        message.published_at = min(NOW, message.received_at + timedelta(hours=rng.randrange(1, 300)))
+        message.status = "published"
+        record("test", "publish", message_id=message.id)
+        days.add(message.received_at.astimezone(TZ).date())
+    _db.session.commit()
+    return days
+
+
 def check_against_python() -> None:
     rng = random.Random(8)
     seed(rng)
-    groupings = {None: lambda d: None, "day": date.isoformat, "week": lambda d: "%d-W%02d" % d.isocalendar()[:2],
-                 "month": lambda d: d.strftime("%Y-%m")}
-    for by, group_of in groupings.items():
-        result = kpis.summary(kpis.Window(start=START, end=END, now=NOW, by=by))
-        assert got(result) == expected(group_of), by
+    same_as_python(served_from_rollup=0)
     totals = got(kpis.summary(kpis.Window(start=START, end=END, now=NOW)))[None]
     assert totals["handled"] > 50 and totals["hours_mean"] > 0  # the data set exercises the figures
+    all_days = (END - START).days + 1
+    assert rollup.refresh(now=NOW) == {"days": (NOW.astimezone(TZ).date() - START).days + 1, "full": True}
+    same_as_python(served_from_rollup=all_days)
+    changed = publish_some(rng, 4)
+    same_as_python(served_from_rollup=all_days - len(changed))   # those days live, the rest rolled up
+    assert rollup.refresh(now=NOW) == {"days": len(changed), "full": False}
+    same_as_python(served_from_rollup=all_days)
 
 
 def test_fast_kpis_equal_python_on_sqlite(app, db):

@@ -4,8 +4,11 @@ Pure and rule-based: official replies are formulaic (下一步将…, 计划于�
 拟…, 年内完成), so cue phrases over sentences find promises well, and they explain themselves. A
 sentence is a candidate when a future cue governs it and no blocker (a pleasantry, a negated plan,
 an instruction to the citizen, the "现将…答复如下" formula) does; after a cue sentence that opens a
-list (…：一是…；二是…), each list item is one too. The deadline is the last future date the sentence
-names (see deadlines.py); relative ones (N个工作日内) count from the reply date.
+list (…：一是…；二是…), each list item is one too, and so is each clause after a 下一步 sentence's
+semicolon. What follows a condition (如有进展，…; 建议您举报，我们将…), hearsay (据了解) or a trend
+(随着…，X将…) is no undertaking, nor is what a private party (开发商, 物业) says it will do. The deadline
+is the last future date the sentence names (see deadlines.py); relative ones (N个工作日内) count from the
+reply date. Patterns live in cues.py.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from datetime import date, datetime
 from functools import cache
 
 from responder.ledger.cues import (
+    ACTOR,
     ADVERBS,
     ADVICE,
     AHEAD,
     AHEAD_TIME,
     BA,
     CLASS_RULE,
+    CONDITION,
     CUE_RE,
     DEADLINE_ONLY,
     DOCUMENT,
@@ -32,25 +37,35 @@ from responder.ledger.cues import (
     FUTURE_JIANG,
     FUTURE_MARK,
     HABIT,
+    HEARSAY,
     ITEM,
     ITEM_FIRST,
     ITEM_INSIDE,
+    LEAD,
     MAX_TEXT,
     NEGATED,
     NEXT_STEP,
     NOT_A_PROMISE,
     OBJECT_START,
+    OFFICE_ACTS,
     OPENS_LIST,
     ORDER,
     PAST,
     PLATITUDE,
     PLEASANTRY,
+    PRIVATE,
     PROGRESS,
+    PUBLIC_SERVICE,
     QUOTED,
     RULE,
     SECTION,
+    SELF_COMPANY,
     SENTENCE_END,
+    SOON,
+    SPEAKS_AGAIN,
+    TO_CITIZEN,
     TOLD_DONE,
+    TREND,
     UNIT_END,
 )
 from responder.ledger.deadlines import find_deadlines
@@ -114,9 +129,39 @@ def _future_jiang(clause: str) -> bool:
         if word == "将" and i + 1 < len(tokens):
             following, flag = tokens[i + 1]
             if (flag[:1] in ("v", "d", "p", "a", "i", "c", "l") or following.startswith(ADVERBS)) \
-                    and not following.startswith(OBJECT_START):
+                    and not following.startswith(OBJECT_START) and not _object_follows(tokens[i + 1:]):
                 return True
     return False
+
+
+def _led_in(clauses: list[str]) -> list[str]:
+    """Clauses with each bare lead-in ("下一步，") joined to the clause it leads into."""
+    joined: list[str] = []
+    for clause in clauses:
+        if joined and LEAD.match(joined[-1]):
+            joined[-1] += clause
+        else:
+            joined.append(clause)
+    return joined
+
+
+def _object_follows(tokens: list) -> bool:
+    """A 的 before the first verb after 将 makes what follows its object (将最急需的道路进行立项), as 把 would."""
+    for word, flag in tokens:
+        if flag in ("v", "p") or word.startswith(ADVERBS):  # 将对…的, 将加大…的: the future, before a verb
+            return False
+        if word == "的":
+            return True
+    return False
+
+
+def _private(clause: str) -> bool:
+    """Whether a private party (开发商, 物业, a company not giving a public service) is the one who will act."""
+    cue = re.search(r"将|会|承诺|表示|拟|计划|争取", clause)
+    subject = SELF_COMPANY.sub("", clause[:cue.start()] if cue else "")
+    if not PRIVATE.search(subject) or OFFICE_ACTS.search(subject):
+        return False
+    return not (PUBLIC_SERVICE.search(subject) and not PRIVATE.search(PUBLIC_SERVICE.sub("", subject)))
 
 
 def _cue(clause: str, next_step: bool = False) -> int | None:
@@ -134,23 +179,31 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
     """A cue in some clause that is not a pleasantry, not negated, and (for a mere verb) dated in the future."""
     if DOCUMENT.search(sentence):
         return False
-    previous, advice = "", False
+    previous, advice, conditional, to_citizen, trend = "", False, False, False, False
     next_step = bool(NEXT_STEP.search(sentence))
     # book titles (《…实施办法》) hold no cue; "待…后，再…" is one cue across the comma
     analysed = re.sub(r"(待[^，,。]{1,40}后)[，,]", r"\1", re.sub(r"《[^》]*》", "《》", sentence))
-    for clause in _clauses(analysed):
-        # what follows 建议 is the advice, until the office speaks of itself again (…，我们将…)
-        advice = bool(ADVICE.search(clause)) or advice and not re.match(r"\s*(?:我|本)", clause)
+    for clause in _led_in(_clauses(analysed)):
+        # what follows 建议, 希望 or 据…了解 is advice, a wish or hearsay, until the office speaks of itself
+        # again (…，我们将…); what follows a condition (如有进展，…) stays conditional
+        to_citizen = to_citizen or bool(TO_CITIZEN.search(clause))  # 建议您举报，我们将… waits on the citizen
+        conditional = conditional or bool(CONDITION.match(clause) or to_citizen and SPEAKS_AGAIN.match(clause))
+        advice = bool(ADVICE.search(clause) or HEARSAY.match(clause)) or advice and not SPEAKS_AGAIN.match(clause)
+        trend = bool(TREND.match(clause)) or trend and not (SPEAKS_AGAIN.match(clause) or ACTOR.match(clause))
         after_rule, previous = bool(RULE.search(previous)) and clause.lstrip().startswith("将"), clause
         if PLEASANTRY.search(clause) or PLATITUDE.search(clause) or EFFECT.search(clause) or after_rule \
                 or FORECAST.search(clause) or CLASS_RULE.search(clause) \
-                or BA.search(clause) and not FUTURE_MARK.search(sentence) or advice:
+                or BA.search(clause) and not FUTURE_MARK.search(sentence) or advice or conditional or _private(clause):
             continue
         cue = _cue(clause, next_step)
         if cue is None:
             continue
-        if cue == 2 and HABIT.search(sentence) or "即将" in clause and PROGRESS.search(sentence) and not future_dates:
+        if cue == 2 and HABIT.search(sentence) or _progress(clause, sentence, future_dates):
             continue
+        if cue == SOON and ORDER.search(clause):
+            continue  # 要求该公司尽快办理: an order given, the doing is theirs
+        if trend and cue in (FUTURE_JIANG, 2):
+            continue  # 随着…，X将… tells how things will go; 随着…，拟… is still a plan
         if cue == DEADLINE_ONLY and (PAST.search(clause) or TOLD_DONE.search(clause) or NEGATED.search(sentence)):
             continue  # a bare completion verb told as done (已…, …了, 截至…) or denied
         if NEGATED.search(clause) and (cue == DEADLINE_ONLY or not re.search(r"将|下一步|今后", clause)):
@@ -165,6 +218,13 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
             continue
         return True
     return False
+
+
+def _progress(clause: str, sentence: str, future_dates: int) -> bool:
+    """Work about to happen (即将完工, 正在评审，即将招投标), undated and not by the office: a progress report."""
+    if "即将" not in clause or future_dates:
+        return False
+    return bool(PROGRESS.search(sentence)) or not re.search(r"我|本(?:局|委|办|单位)", clause)
 
 
 def _clean(sentence: str) -> str:
@@ -183,10 +243,11 @@ def extract(text: str, replied_at: date | datetime | None = None,
     calendar = calendar or WorkCalendar()
     masked = _blank_quotes(text)
     found: list[Candidate] = []
-    in_list = next_step = False
+    in_list = next_step = carry = False
     for start, end in sentences(masked):
         sentence = masked[start:end]
-        named = [d for d in find_deadlines(sentence, base, calendar) if not _signature(sentence, d)]
+        named = [d for d in find_deadlines(sentence, base, calendar)
+                 if not _signature(sentence, d) and not _citizens_date(sentence, d)]
         dates = [d for d in named if replied_at is None or d.due >= replied_at]
         past = len(named) - len(dates)
         if past and not [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]:
@@ -206,14 +267,29 @@ def extract(text: str, replied_at: date | datetime | None = None,
             last = found[-1]
             found[-1] = Candidate(_clean(text[last.start:end]), last.due_date or due, last.start, end)
             continue
-        if (in_list and item) or _is_promise(sentence, len(dates), past):
+        carried, carry = carry and _goes_on(sentence), False
+        if carried or (in_list and item) or _is_promise(sentence, len(dates), past):
             cleaned = _clean(text[start:end])
             if OPENS_LIST.search(sentence):
                 in_list = True
             elif cleaned:
                 found.append(Candidate(cleaned, due, start, end))
                 in_list = in_list or bool(re.search(r"下一步|下阶段|下步", sentence) and ITEM_INSIDE.search(sentence))
+                carry = (carried or bool(NEXT_STEP.search(sentence))) and sentence.rstrip()[-1:] in "；;"
     return found
+
+
+def _goes_on(sentence: str) -> bool:
+    """After "下一步，将…；" the next clause up to a semicolon or full stop lists one more thing to be done."""
+    return not (ITEM.match(sentence) or CONDITION.match(sentence) or PAST.search(sentence)
+                or TOLD_DONE.search(sentence) or PLEASANTRY.search(sentence) or NEGATED.search(sentence)
+                or NOT_A_PROMISE.search(sentence) or FORECAST.search(sentence) or re.search(r"目前|正在", sentence))
+
+
+def _citizens_date(sentence: str, found) -> bool:
+    """The day the citizen wrote or called ("您于1月29日来信反映") is no deadline, even when it is today."""
+    before = sentence[max(0, found.start - 8):found.start]
+    return re.search(r"(?:您|你|网友|来信人)[^，,。]{0,4}[于在]$", before) is not None
 
 
 def _signature(sentence: str, found) -> bool:

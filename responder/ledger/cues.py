@@ -59,6 +59,7 @@ CONDITION = re.compile(r"^\s*(?:(?:今后|同时|此外|另外|当然)[，,]?\s*
 HEARSAY = re.compile(r"^\s*据[^，,。]{0,20}了解")
 TREND = re.compile(r"^\s*随着")
 SPEAKS_AGAIN = re.compile(r"^\s*(?:我|本|下一步|今后)")
+SPEAKS_INSIDE = re.compile(r"我|本(?:局|委|办|单位|中心|所|院|部门|公司)")
 # A unit named as the one who acts ("交警部门将…", "公交公司会…") after 随着…: a plan, not how things will go.
 ACTOR = re.compile(rf"^\s*[^，,。]{{0,10}}?{SUBJECT}(?:也|还|都|亦)?(?:将|会)")
 # A clause that only leads in ("下一步，", "同时，") belongs to the clause after it.
@@ -76,7 +77,7 @@ OFFICE_ACTS = re.compile(r"督促|要求|责令|责成|协调|联系|约谈|通�
 PLATITUDE = re.compile(r"一如既往|始终不遗余力|更加努力|努力工作|应有的贡献|以此为契机|做好各项工作|热情地?接待"
                        r"|作为工作指南|做好今后的工作"
                        r"|将(?:热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力|坚决拥护)"
-                       r"|为[您你].{0,4}(?:服务|解答|解释)|做好(?:本职|职责范围内的?)工作|虚心接受|继续努力|(?:详细|进一步)的?解答|做好服务工作|履行职责"
+                       r"|为(?:[您你]|群众|市民|大家|广大)[^，,。]{0,12}(?:服务|解答|解释)|做好(?:本职|职责范围内的?)工作|虚心接受|继续努力|(?:详细|进一步)的?解答|做好服务工作|履行职责"
                        r"|(?:将|会)(?:会)?受到|平时|通常|一般情况下")
 # How things will turn out, or what a rule or document provides, is no undertaking: "环境将会日趋良好",
 # "成绩将作为分班依据", "退休后将按照…规定计算待遇".
@@ -87,13 +88,19 @@ FORECAST = re.compile(r"(?:问题|难题|矛盾|状况|现象)也?(?:将|会)"
                       r"|更将|(?:设施|条件|环境|水平|质量|秩序|压力|面貌)(?:也|还|都|更)?(?:将|会)(?:会)?"
                       r"(?:为|给|使|让|更|变得|大为|大大|明显|显著|进一步(?:提升|提高|改善|完善))"
                       r"|随着[^。]{0,30}(?:将|会)|(?:将|会)(?:会)?(?:极易|容易|达到)|将(?:会)?更加(?:明显|突出|完善|便利|便捷|方便|优美|良好|合理|规范)|相信[^，,。将]*会|(?:将|会)(?:会)?(?:可能|导致|造成|严重影响|影响)")
+# Studying or weighing the citizen's suggestion promises no particular outcome ("将对您的建议进行研究").
+CONSIDER = re.compile(r"(?:研究|考虑|吸纳|参考|论证)[^，,。]{0,6}(?:您|你|网友|群众)[^，,。]{0,6}(?:建议|意见)"
+                      r"|(?:您|你|网友)[^，,。]{0,6}(?:建议|意见)[^，,。]{0,10}(?:研究|考虑|吸纳|参考|论证)")
+# The citizen's own words told back ("关于您所提到的…将实行新政策") are the topic, not a promise.
+THEIR_WORDS = re.compile(r"^\s*(?:关于|对于|针对|就)?(?:您|你|网友|来信人)(?:所|信中|留言中?)?"
+                         r"(?:提到|提出|反映|咨询|询问|说|称)的")
 # 将 as 把 ("可将组织关系转到…", "将违法行为纳入征信"): moving an object, with nobody promising anything.
 FUTURE_MARK = re.compile(r"下一步|下步|下阶段|今后|接下来|近期|后续|尽快|计划|拟|争取|力争")
 BA = re.compile(r"(?:^|[，,]|可|可以|只是|如果|若|负责|同意|(?:您|你)[^，,。]{0,12}?)\s*"
                 r"将(?![按依根对在于与向从及尽进继持加认积严密全逐会要])"
                 r"[^，,。将]{1,14}?(?:纳入|转到|转入|交到|交给|分配到|分配给|划入|归入|列入|计入|作为|[改设定预留登记]为|调整为|变更为|折算)|同意将")
 # A rule for a class of people ("未按规定营运的驾驶员将…") rather than the office's own undertaking.
-CLASS_RULE = re.compile(r"(?:未|不(?!动产)|违反|违规|超过|逾期)[^，,。]{0,20}的[^，,。的]{0,10}将")
+CLASS_RULE = re.compile(r"(?:未|不(?!动产)|违反|违规|超过|逾期)[^，,。]{0,20}的[^，,。的]{0,10}将|违者将")
 # What a finished project will bring about is a forecast, not an undertaking ("建成后将彻底解决…").
 EFFECT = re.compile(r"(?:后.{0,6}|^\s*)将(?:会)?(?:进一步|有效|彻底|大大|极大|一举|从根本上|根本)?"
                     r"(?:缓解|缓和|改善|解决|提升|满足|方便|减少|降低|消除)")

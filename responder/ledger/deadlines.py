@@ -80,6 +80,8 @@ def _shift(day: date, years: int) -> date:
 YEAR = r"(?:(?P<y>(?:19|20)?[0-9]{2})年|(?P<yw>今年|本年度|本年|当年|明年|次年|来年|后年|去年|上年|前年))"
 PART_OF_MONTH = {"上旬": 10, "初": 10, "中旬": 20, "中": 20, "下旬": None, "底": None, "末": None}
 MONTH = rf"(?:{NUM}|(?<![0-9０-９])元)"  # 元月 is January
+# "2019年中小学招生", "年中考": 中 starting a word is no mid-year.
+NOT_SCHOOL = r"(?![小学考专职医心央国部级层队高])"
 RE_DAY = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?P<d>{NUM})(?:日|号)")
 RE_MONTH_PART = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)")
 RE_MONTH = re.compile(rf"(?<![从自]){YEAR}?(?P<m>{MONTH})月份?"
@@ -87,7 +89,7 @@ RE_MONTH = re.compile(rf"(?<![从自]){YEAR}?(?P<m>{MONTH})月份?"
                       r"(?:完成|完工|建成|竣工|开工|动工|启动|实施|到位|投入|交付|通车|开通|开始))")
 RE_THIS_MONTH = re.compile(r"(?P<w>本月|当月|下月|下个月)(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)?")
 RE_YEAR_PART = re.compile(
-    rf"{YEAR}?(?P<p>年底|年末|年内|年前|年中|年初|上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|底)")
+    rf"{YEAR}?(?P<p>年底|年末|年内|年前|年中{NOT_SCHOOL}|年初|上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|底)")
 RE_YEAR_VERB = re.compile(
     r"(?P<y>(?:19|20)[0-9]{2})年(?:内|前|以前|之前)?(?=(?:全面|全部|基本|正式|年底)?"
     r"(?:开工|动工|完成|完工|建成|竣工|投入使用|通车|开通|交付|到位|启动|实施|开学|开园|开始))")
@@ -98,7 +100,7 @@ RE_SEASON = re.compile(rf"{YEAR}?(?P<s>春季|秋季)(?:学期)?(?=前|之前|�
 RE_FESTIVAL = re.compile(r"(?P<f>春节|元旦|国庆|五一|中秋|开学|秋季开学|汛期)(?:节)?(?:前|之前|以前)")
 RE_RELATIVE = re.compile(r"(?P<n>(?<![0-9０-９])[0-9０-９]{1,3}|[零〇一二两三四五六七八九十]+|半)"
                          r"(?P<u>个工作日|工作日|自然日|日|天|个星期|周|星期|个月|年)(?:时间)?(?:之内|以内|内)")
-RE_YEAR_SUFFIX = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?P<p>底|末|内|中|初)")
+RE_YEAR_SUFFIX = re.compile(rf"(?P<y>(?:19|20)[0-9]{{2}})年(?P<p>底|末|内|中{NOT_SCHOOL}|初)")
 # A year and month with nothing after (2016年7月，…; 计划于2018年6月面世): the end of that month.
 RE_YEAR_MONTH = re.compile(rf"(?<![从自])(?P<y>(?:19|20)[0-9]{{2}})年(?P<m>{MONTH})月份?"
                            r"(?![0-9０-９一二三四五六七八九十]|份?[底末初中上下])")

@@ -28,6 +28,7 @@ from responder.ledger.cues import (
     BA,
     CLASS_RULE,
     CONDITION,
+    CONSIDER,
     CUE_RE,
     DEADLINE_ONLY,
     DOCUMENT,
@@ -63,6 +64,8 @@ from responder.ledger.cues import (
     SENTENCE_END,
     SOON,
     SPEAKS_AGAIN,
+    SPEAKS_INSIDE,
+    THEIR_WORDS,
     TO_CITIZEN,
     TOLD_DONE,
     TREND,
@@ -192,6 +195,7 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
         trend = bool(TREND.match(clause)) or trend and not (SPEAKS_AGAIN.match(clause) or ACTOR.match(clause))
         after_rule, previous = bool(RULE.search(previous)) and clause.lstrip().startswith("将"), clause
         if PLEASANTRY.search(clause) or PLATITUDE.search(clause) or EFFECT.search(clause) or after_rule \
+                or CONSIDER.search(clause) or THEIR_WORDS.match(clause) and not SPEAKS_INSIDE.search(clause) \
                 or FORECAST.search(clause) or CLASS_RULE.search(clause) \
                 or BA.search(clause) and not FUTURE_MARK.search(sentence) or advice or conditional or _private(clause):
             continue
@@ -247,7 +251,7 @@ def extract(text: str, replied_at: date | datetime | None = None,
     for start, end in sentences(masked):
         sentence = masked[start:end]
         named = [d for d in find_deadlines(sentence, base, calendar)
-                 if not _signature(sentence, d) and not _citizens_date(sentence, d)]
+                 if not (_signature(sentence, d) or _citizens_date(sentence, d) or _after_event(sentence, d))]
         dates = [d for d in named if replied_at is None or d.due >= replied_at]
         past = len(named) - len(dates)
         if past and not [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]:
@@ -284,6 +288,12 @@ def _goes_on(sentence: str) -> bool:
     return not (ITEM.match(sentence) or CONDITION.match(sentence) or PAST.search(sentence)
                 or TOLD_DONE.search(sentence) or PLEASANTRY.search(sentence) or NEGATED.search(sentence)
                 or NOT_A_PROMISE.search(sentence) or FORECAST.search(sentence) or re.search(r"目前|正在", sentence))
+
+
+def _after_event(sentence: str, found) -> bool:
+    """A span counted from some event ("拆迁完成后8个月内", "之日起15日内") is not counted from the reply."""
+    return re.search(r"内$", sentence[found.start:found.end]) is not None \
+        and re.search(r"(?:后|起)[的]?$", sentence[max(0, found.start - 2):found.start]) is not None
 
 
 def _citizens_date(sentence: str, found) -> bool:

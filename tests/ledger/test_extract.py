@@ -224,6 +224,10 @@ def test_a_list_counted_with_di_yi_ends_where_the_office_speaks_again():
     "项目建成后，周边服务设施将为居民提供便利。",
     "我县已向省厅汇报，努力争取资金支持。",                  # 努力争取 holds no 力争
     "护坡以后会垮塌，影响排水。",                            # 以后会 is a forecast
+    "我们将为广大市民提供更加便捷高效的服务。",              # a courtesy
+    "目前正在编制专项规划，将对您的建议进行认真研究。",      # weighing a suggestion promises no outcome
+    "关于您提到的补偿将提高一事，我局尚未收到文件。",        # the citizen's words told back
+    "违者将依法从严处罚。",                                  # a rule for whoever breaks it
 ])
 def test_conditions_hearsay_wishes_and_private_parties_are_no_promises(reply):
     assert found(reply) == []
@@ -251,6 +255,8 @@ def test_conditions_hearsay_wishes_and_private_parties_are_no_promises(reply):
     ("预计明年春季开园。", "2027-02-28"),
     ("计划2027年上半年竣工，秋季开学投入使用。", "2027-08-31"),  # a yearless date follows a dated one
     ("待合同解除后，所有拦网设施将予以拆除。", None),          # a thing as the subject of 予以
+    ("您反映的问题我局会督促学校落实。", None),                # the citizen's words, then the office speaks
+    ("我局将在明年的慰问方案中采纳您的意见。", None),          # adopting is an outcome, weighing is not
 ])
 def test_promises_next_to_the_new_exceptions_are_kept(reply, due):
     assert [d for _, d in found(reply)] == [due]
@@ -260,6 +266,12 @@ def test_a_next_step_goes_on_after_semicolons_until_something_else_is_told():
     reply = "下一步，街道将开展环境整治；实施雨污分流改造；完善路灯照明。目前已完成一半。"
     assert [t for t, _ in found(reply)] == ["下一步，街道将开展环境整治", "实施雨污分流改造", "完善路灯照明"]
     assert [t for t, _ in found("下一步，街道将开展整治；目前已完成一半。")] == ["下一步，街道将开展整治"]
+
+
+def test_spans_counted_from_an_event_and_school_words_are_no_dates():
+    assert found("我局将在拆迁完成后8个月内完成建设。") == [("我局将在拆迁完成后8个月内完成建设", None)]
+    assert found("2027年中小学招生方案将在网站公布。") == [("2027年中小学招生方案将在网站公布", None)]
+    assert found("我局将在8个月内完成建设。") == [("我局将在8个月内完成建设", "2027-07-20")]
 
 
 def test_a_yearless_date_far_after_the_reply_is_last_years():

@@ -45,17 +45,25 @@ PAST = re.compile(r"已(?:于|经|将|在|按|完成|全部|基本|对|向|要�
 # A rule (应/须/不得), a habit (每天/经常) or the citizen's own demand (要求尽快) is not a promise.
 NOT_A_PROMISE = re.compile(r"应当|(?<![响反供适])应(?!急|用|有|对)|须|不得|每天|每年|每周|经常|往往|难度|时限"
                            r"|之日起|(?:文件|规定|政策)(?:精神|要求)?执行|^\s*为了?(?:尽快|及时|进一步|方便|确保|加强)"
-                           r"|(?:要求|希望|请求|诉求)(?:能|能够)?(?:尽快|早日|及时)")
+                           r"|(?:要求|希望|请求|诉求)(?:能|能够)?(?:尽快|早日|及时)"
+                           r"|起(?:全面|正式)?(?:实施|施行|执行)")  # a rule's effective date (自2019年1月1日起施行)
 # Advice to someone else ("建议相关职能部门…", "建议县局将依法处理") is theirs to follow, not a promise.
 ADVICE = re.compile(r"建议(?:相关|有关|由|各|业主|你们|市民|群众|家长|当事人|通过|向|您|你|参照|目前|采用|先)"
                     r"|建议[^，,。的]{0,8}(?:将|尽快|及时|依法)|^\s*(?:也|并|同时|更)?希望")
 # After advice to the citizen (建议您向…举报，我们将…) the office's part waits on the citizen's: a condition.
-TO_CITIZEN = re.compile(r"建议(?:您|你)|请(?:您|你)?(?:向|到|拨打|致电|联系|提供|举报|反映|携带|前往|提交|申请)")
+TO_CITIZEN = re.compile(r"建议(?:您|你)|(?<![我局委办])可(?:以)?(?:向|到|拨打|致电|联系)"
+                        r"|请(?:您|你)?(?:向|到|拨打|致电|联系|提供|举报|反映|携带|前往|提交|申请)")
 # A condition ("如有进展，将及时告知", "如您提供线索，我们将…", "若属实，将依法处理"): what follows is a standing
 # policy, not an undertaking for this matter. 如期/如实/如下/如何… are no conditions.
 CONDITION = re.compile(r"^\s*(?:(?:今后|同时|此外|另外|当然)[，,]?\s*)?"
                        r"(?:如果|假如|假若|若是?|倘若|一旦|万一|如(?![期实下何此今同上前常数]))")
 # What follows "随着…，" is a forecast and what follows "据…了解，" hearsay, until the office speaks again.
+# "此类项目动工前，…将…": what is done for a kind of case, not an undertaking for this one.
+KIND_OF_CASE = re.compile(r"^\s*(?:此类|这类|该类|同类|类似)")
+# The office or a public unit named in a clause: a private party is no longer the subject.
+OFFICE = re.compile(r"我|本(?:局|委|办|单位|中心)|局(?![面势部])|委员会|[市县区镇乡]委|[^\s办代]办(?![理证法事学公])"
+                    r"|政府|街道|社区|部门|中心|大队|支队|中队|派出所|学校|医院|[镇乡村](?:相关|工作人员|干部|党委)")
+NUMBERED = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]|[一二三四五六七八九十]是)")
 HEARSAY = re.compile(r"^\s*据[^，,。]{0,20}了解")
 TREND = re.compile(r"^\s*随着")
 SPEAKS_AGAIN = re.compile(r"^\s*(?:我|本|下一步|今后)")
@@ -66,18 +74,20 @@ ACTOR = re.compile(rf"^\s*[^，,。]{{0,10}}?{SUBJECT}(?:也|还|都|亦)?(?:将
 LEAD = re.compile(r"^\s*(?:下一步|下步|下一?阶段|今后|接下来|后续|后阶段|同时|此外|另外|届时)[，,]\s*$")
 # A private party's own words ("开发商表示将…", "该公司承诺会…") are not the office's undertaking; a company
 # giving a public service (公交, 燃气, 供水…) speaks for the public side.
-PRIVATE = re.compile(r"开发商|开发[^，,。]{0,4}公司|房地产|置业|物业(?![办科股处]|管理[办科股处所站])|商家|商户"
+PRIVATE = re.compile(r"开发商|开发[^，,。]{0,4}公司|房地产|置业|物业(?![办科股]|管理[办科股处所站])|商家|商户"
                      r"|经营户|经营者|店主|老板|业主|当事人|被投诉人|被诉人|公司")
 # "公司将…", "我公司会…": the company that writes the reply, not a private party it reports on.
 SELF_COMPANY = re.compile(r"(?:我|本)(?:公司|司)|^\s*(?:(?:下一步|下步|今后|后续|同时)[，,]?\s*)?公司")
 PUBLIC_SERVICE = re.compile(r"(?:公交|燃气|自来水|供水|供电|电力|水务|交通|地铁|轨道|通信|移动|联通|电信|邮政|热力"
-                            r"|城投|建投|客运|铁路|高速|环卫|巴士|出租|公共自行车)[^，,。]{0,8}公司")
+                            r"|城投|建投|城建|市政|建设投资|广电|客运|铁路|高速|环卫|巴士|出租|公共自行车)[^，,。]{0,8}公司")
 # Orders and requests come before the other party's name ("督促物业公司…", "要求开发商…"): the office acts.
-OFFICE_ACTS = re.compile(r"督促|要求|责令|责成|协调|联系|约谈|通知")
+OFFICE_ACTS = re.compile(r"督促|要求|责令|责成|协调|联系|约谈|通知|引进|委托|聘请|协助|帮助|联合|配合")
 PLATITUDE = re.compile(r"一如既往|始终不遗余力|更加努力|努力工作|应有的贡献|以此为契机|做好各项工作|热情地?接待"
                        r"|作为工作指南|做好今后的工作"
                        r"|将(?:热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力|坚决拥护)"
-                       r"|为(?:[您你]|群众|市民|大家|广大)[^，,。]{0,12}(?:服务|解答|解释)|做好(?:本职|职责范围内的?)工作|虚心接受|继续努力|(?:详细|进一步)的?解答|做好服务工作|履行职责"
+                       r"|为(?:[您你]|群众|市民|大家|广大)[^，,。]{0,12}(?:服务|解答|解释)|做好(?:本职|职责范围内的?)工作|虚心接受|继续努力|(?:详细|进一步)的?解答|做好服务工作|履行好?[^，,。]{0,6}职责"
+                       r"|不断(?:完善|改进|提高|提升|优化)[^，,。]{0,20}(?:工作|服务)[，,。]?\s*$"
+                       r"|为(?:用户|乘客|市民|群众|广大)[^，,。]{0,6}提供更[^，,。]{0,16}(?:服务|环境)"
                        r"|(?:将|会)(?:会)?受到|平时|通常|一般情况下")
 # How things will turn out, or what a rule or document provides, is no undertaking: "环境将会日趋良好",
 # "成绩将作为分班依据", "退休后将按照…规定计算待遇".
@@ -90,7 +100,7 @@ FORECAST = re.compile(r"(?:问题|难题|矛盾|状况|现象)也?(?:将|会)"
                       r"|随着[^。]{0,30}(?:将|会)|(?:将|会)(?:会)?(?:极易|容易|达到)|将(?:会)?更加(?:明显|突出|完善|便利|便捷|方便|优美|良好|合理|规范)|相信[^，,。将]*会|(?:将|会)(?:会)?(?:可能|导致|造成|严重影响|影响)")
 # Studying or weighing the citizen's suggestion promises no particular outcome ("将对您的建议进行研究").
 CONSIDER = re.compile(r"(?:研究|考虑|吸纳|参考|论证)[^，,。]{0,6}(?:您|你|网友|群众)[^，,。]{0,6}(?:建议|意见)"
-                      r"|(?:您|你|网友)[^，,。]{0,6}(?:建议|意见)[^，,。]{0,10}(?:研究|考虑|吸纳|参考|论证)")
+                      r"|(?:您|你|网友)[^，,。]{0,6}(?:建议|意见)[，,]?[^，,。]{0,10}(?:研究|考虑|吸纳|参考|论证)")
 # The citizen's own words told back ("关于您所提到的…将实行新政策") are the topic, not a promise.
 THEIR_WORDS = re.compile(r"^\s*(?:关于|对于|针对|就)?(?:您|你|网友|来信人)(?:所|信中|留言中?)?"
                          r"(?:提到|提出|反映|咨询|询问|说|称)的")
@@ -127,7 +137,8 @@ ADVERBS = ("全力", "全面", "继续", "进一步", "加强", "加大", "认�
 OBJECT_START = ("该", "此", "其", "相关", "有关", "这", "那", "您", "你", "所", "原有", "原")
 DONE = re.compile(r"(?<![为])了(?!解)|(?:已|已经|责令|要求|督促|责成|通知|以来)[^，,。]{0,20}将")
 TOLD_DONE = re.compile(r"(?<![为])了(?!解)")
-QUOTED = re.compile(r"“[^”]{0,1000}”|\"[^\"]{0,200}\"|「[^」]{0,1000}」")
+# Quoted words; a quoted document may run long and quote a phrase of its own (one level of nesting).
+QUOTED = re.compile(r"“(?:[^“”]|“[^“”]{0,200}”){0,4000}”|\"[^\"]{0,200}\"|「[^」]{0,4000}」")
 ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]|[一二三四五六七八九十]是"
                   r"|第[一二三四五六七八九十](?=要求|[，,、])"
                   r"|其[一二三四五六七八九十]|首先|其次|再次|最后|同时)")

@@ -42,12 +42,15 @@ from responder.ledger.cues import (
     ITEM,
     ITEM_FIRST,
     ITEM_INSIDE,
+    KIND_OF_CASE,
     LEAD,
     MAX_TEXT,
     NEGATED,
     NEXT_STEP,
     NOT_A_PROMISE,
+    NUMBERED,
     OBJECT_START,
+    OFFICE,
     OFFICE_ACTS,
     OPENS_LIST,
     ORDER,
@@ -137,6 +140,29 @@ def _future_jiang(clause: str) -> bool:
     return False
 
 
+def _voices(clauses: list[str]):
+    """Each clause with whether a trend governs it (随着…) and whether it is not the office's own undertaking.
+
+    What follows 建议, 希望, 据…了解 or 此类… is advice, a wish, hearsay or a rule for a kind of case, until
+    the office speaks of itself again (…，我们将…); what follows a condition (如有进展，…; 建议您举报，我们将…)
+    stays conditional; a private party (开发商…) named without the office acting goes on being the subject.
+    """
+    previous, advice, conditional, to_citizen, trend, private = "", False, False, False, False, False
+    for clause in clauses:
+        to_citizen = to_citizen or bool(TO_CITIZEN.search(clause))
+        conditional = conditional or bool(CONDITION.match(clause) or to_citizen and SPEAKS_AGAIN.match(clause))
+        advice = bool(ADVICE.search(clause) or HEARSAY.match(clause) or KIND_OF_CASE.match(clause)) \
+            or advice and not SPEAKS_AGAIN.match(clause)
+        trend = bool(TREND.match(clause)) or trend and not (SPEAKS_AGAIN.match(clause) or ACTOR.match(clause))
+        private = _private(clause) or private and not (
+            SPEAKS_AGAIN.match(clause) or OFFICE_ACTS.search(clause) or OFFICE.search(PRIVATE.sub("", clause)))
+        after_rule = bool(RULE.search(previous)) and clause.lstrip().startswith("将")
+        # weighing the citizen's suggestion may span a comma (对于您的意见和建议，我局将充分论证研究)
+        consider = bool(CONSIDER.search(clause) or CONSIDER.search(previous + clause))
+        previous = clause
+        yield clause, trend, advice or conditional or private or after_rule or consider
+
+
 def _led_in(clauses: list[str]) -> list[str]:
     """Clauses with each bare lead-in ("下一步，") joined to the clause it leads into."""
     joined: list[str] = []
@@ -160,11 +186,11 @@ def _object_follows(tokens: list) -> bool:
 
 def _private(clause: str) -> bool:
     """Whether a private party (开发商, 物业, a company not giving a public service) is the one who will act."""
+    clause = re.sub(r"^\s*待[^，,。]{1,40}后", "", clause)  # 待开发商建成后，我们… : who acts comes after 后
     cue = re.search(r"将|会|承诺|表示|拟|计划|争取", clause)
-    subject = SELF_COMPANY.sub("", clause[:cue.start()] if cue else "")
-    if not PRIVATE.search(subject) or OFFICE_ACTS.search(subject):
-        return False
-    return not (PUBLIC_SERVICE.search(subject) and not PRIVATE.search(PUBLIC_SERVICE.sub("", subject)))
+    subject = PUBLIC_SERVICE.sub("", SELF_COMPANY.sub("", clause[:cue.start()] if cue else clause))
+    party = PRIVATE.search(subject)
+    return bool(party) and not OFFICE_ACTS.search(subject) and not OFFICE.search(subject[:party.start()])
 
 
 def _cue(clause: str, next_step: bool = False) -> int | None:
@@ -182,22 +208,14 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
     """A cue in some clause that is not a pleasantry, not negated, and (for a mere verb) dated in the future."""
     if DOCUMENT.search(sentence):
         return False
-    previous, advice, conditional, to_citizen, trend = "", False, False, False, False
     next_step = bool(NEXT_STEP.search(sentence))
     # book titles (《…实施办法》) hold no cue; "待…后，再…" is one cue across the comma
     analysed = re.sub(r"(待[^，,。]{1,40}后)[，,]", r"\1", re.sub(r"《[^》]*》", "《》", sentence))
-    for clause in _led_in(_clauses(analysed)):
-        # what follows 建议, 希望 or 据…了解 is advice, a wish or hearsay, until the office speaks of itself
-        # again (…，我们将…); what follows a condition (如有进展，…) stays conditional
-        to_citizen = to_citizen or bool(TO_CITIZEN.search(clause))  # 建议您举报，我们将… waits on the citizen
-        conditional = conditional or bool(CONDITION.match(clause) or to_citizen and SPEAKS_AGAIN.match(clause))
-        advice = bool(ADVICE.search(clause) or HEARSAY.match(clause)) or advice and not SPEAKS_AGAIN.match(clause)
-        trend = bool(TREND.match(clause)) or trend and not (SPEAKS_AGAIN.match(clause) or ACTOR.match(clause))
-        after_rule, previous = bool(RULE.search(previous)) and clause.lstrip().startswith("将"), clause
-        if PLEASANTRY.search(clause) or PLATITUDE.search(clause) or EFFECT.search(clause) or after_rule \
-                or CONSIDER.search(clause) or THEIR_WORDS.match(clause) and not SPEAKS_INSIDE.search(clause) \
+    for clause, trend, governed in _voices(_led_in(_clauses(analysed))):
+        if governed or PLEASANTRY.search(clause) or PLATITUDE.search(clause) or EFFECT.search(clause) \
+                or THEIR_WORDS.match(clause) and not SPEAKS_INSIDE.search(clause) \
                 or FORECAST.search(clause) or CLASS_RULE.search(clause) \
-                or BA.search(clause) and not FUTURE_MARK.search(sentence) or advice or conditional or _private(clause):
+                or BA.search(clause) and not FUTURE_MARK.search(sentence):
             continue
         cue = _cue(clause, next_step)
         if cue is None:
@@ -285,9 +303,11 @@ def extract(text: str, replied_at: date | datetime | None = None,
 
 def _goes_on(sentence: str) -> bool:
     """After "下一步，将…；" the next clause up to a semicolon or full stop lists one more thing to be done."""
-    return not (ITEM.match(sentence) or CONDITION.match(sentence) or PAST.search(sentence)
-                or TOLD_DONE.search(sentence) or PLEASANTRY.search(sentence) or NEGATED.search(sentence)
-                or NOT_A_PROMISE.search(sentence) or FORECAST.search(sentence) or re.search(r"目前|正在", sentence))
+    sentence = "".join(c for c in _clauses(sentence) if not PLEASANTRY.search(c))  # 欢迎举报 at its end
+    return bool(sentence.strip()) and not (
+        NUMBERED.match(sentence) or CONDITION.match(sentence) or PAST.search(sentence) or TOLD_DONE.search(sentence)
+        or NEGATED.search(sentence) or NOT_A_PROMISE.search(sentence) or FORECAST.search(sentence)
+        or re.search(r"目前|正在", sentence))
 
 
 def _after_event(sentence: str, found) -> bool:

@@ -228,6 +228,14 @@ def test_a_list_counted_with_di_yi_ends_where_the_office_speaks_again():
     "目前正在编制专项规划，将对您的建议进行认真研究。",      # weighing a suggestion promises no outcome
     "关于您提到的补偿将提高一事，我局尚未收到文件。",        # the citizen's words told back
     "违者将依法从严处罚。",                                  # a rule for whoever breaks it
+    "市民也可以向我局投诉，我局将依法查处。",                # what waits on the citizen's complaint
+    "开发商于今年3月安装了门禁，目前正在调试，预计将于12月完成调试。",  # the private party goes on acting
+    "今后我们将更加认真地履行好工作职责。",                  # a courtesy
+    "下一步，服务中心将不断完善和改进发卡服务工作。",        # improving one's work in general
+    "新条例自2027年1月1日起正式施行。",                      # a rule's effective date
+    "对于您的意见和建议，我局将充分论证研究。",              # weighing the suggestion, across a comma
+    "此类项目动工前，县政府将组织风险评估。",                # what is done for a kind of case
+    "文件规定：“省厅统筹推进“一卡通”应用，市州将于年底前完成发卡。”",  # a quoted document quoting a phrase
 ])
 def test_conditions_hearsay_wishes_and_private_parties_are_no_promises(reply):
     assert found(reply) == []
@@ -262,10 +270,21 @@ def test_promises_next_to_the_new_exceptions_are_kept(reply, due):
     assert [d for _, d in found(reply)] == [due]
 
 
+def test_after_a_private_party_the_office_acting_is_a_promise_again():
+    assert [t for t, _ in found("开发商于今年3月安装了门禁，区住建局将督促其年底前完成调试。")] == [
+        "开发商于今年3月安装了门禁，区住建局将督促其年底前完成调试"]
+    assert len(found("已向当事人下达整改通知，下一步将对当事人立案查处。")) == 1
+    assert len(found("街道正联合开发商加大协商力度，力争年底前解决。")) == 1
+    assert len(found("引进专业公司统一清运，年底将对试点小区垃圾统一收运。")) == 1
+    assert len(found("待开发商与业主达成一致后，我们将全力配合处理。")) == 1
+
+
 def test_a_next_step_goes_on_after_semicolons_until_something_else_is_told():
     reply = "下一步，街道将开展环境整治；实施雨污分流改造；完善路灯照明。目前已完成一半。"
     assert [t for t, _ in found(reply)] == ["下一步，街道将开展环境整治", "实施雨污分流改造", "完善路灯照明"]
     assert [t for t, _ in found("下一步，街道将开展整治；目前已完成一半。")] == ["下一步，街道将开展整治"]
+    reply = "今后我局将加大巡查力度；同时建立举报机制，欢迎群众举报。"
+    assert [t for t, _ in found(reply)] == ["今后我局将加大巡查力度", "建立举报机制"]
 
 
 def test_spans_counted_from_an_event_and_school_words_are_no_dates():

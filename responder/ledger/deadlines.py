@@ -104,7 +104,10 @@ RE_YEAR_SUFFIX = re.compile(rf"(?P<y>(?:19|20)[0-9]{{2}})年(?P<p>底|末|内|�
 # A year and month with nothing after (2016年7月，…; 计划于2018年6月面世): the end of that month.
 RE_YEAR_MONTH = re.compile(rf"(?<![从自])(?P<y>(?:19|20)[0-9]{{2}})年(?P<m>{MONTH})月份?"
                            r"(?![0-9０-９一二三四五六七八九十]|份?[底末初中上下])")
-RE_YEAR_ALONE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?=[，,]|将|起|要|计划|预计|力争|争取)")
+# A year heading a sentence ("2018年，…") dates a plan only when the sentence goes on to one.
+RE_YEAR_ALONE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年"
+                           r"(?=[，,][^。]{0,30}(?:将|预计|力争|争取|拟)|将|起|要|计划|预计|力争|争取)"
+                           r"|(?:(?<=决定|计划)(?:于|在)?|(?<=[到至]))(?P<z>(?:19|20)[0-9]{2})年(?![春秋上下底末内中初0-9０-９一二三四五六七八九十元])")
 # Phrases that may name a month or day without its year (the year then comes from the context).
 YEARLESS = (RE_DAY, RE_MONTH_PART, RE_MONTH, RE_SEASON)
 
@@ -230,7 +233,8 @@ def find_deadlines(text: str, base: date, calendar: WorkCalendar | None = None) 
         (RE_RELATIVE, lambda m: _relative(m, base, calendar)),
         (RE_YEAR_MONTH, lambda m: _month_part(number(m["m"]), None, int(m["y"]))),
         (RE_YEAR_SUFFIX, lambda m: _year_suffix(m)), (RE_YEAR_PART, lambda m: _year_part(m, base)),
-        (RE_YEAR_VERB, lambda m: date(int(m["y"]), 12, 31)), (RE_YEAR_ALONE, lambda m: date(int(m["y"]), 12, 31)),
+        (RE_YEAR_VERB, lambda m: date(int(m["y"]), 12, 31)),
+        (RE_YEAR_ALONE, lambda m: date(int(m["y"] or m["z"]), 12, 31)),
         (RE_FESTIVAL, lambda m: _festival(m["f"], base)), (RE_SEASON, lambda m: _season(m, base)),
     ]
     for pattern, parse in parsers:

@@ -55,6 +55,7 @@ from responder.ledger.cues import (
     OPENS_LIST,
     ORDER,
     PAST,
+    PLAN,
     PLATITUDE,
     PLEASANTRY,
     PRIVATE,
@@ -150,12 +151,13 @@ def _voices(clauses: list[str]):
     previous, advice, conditional, to_citizen, trend, private = "", False, False, False, False, False
     for clause in clauses:
         to_citizen = to_citizen or bool(TO_CITIZEN.search(clause))
-        conditional = conditional or bool(CONDITION.match(clause) or to_citizen and SPEAKS_AGAIN.match(clause))
+        conditional = conditional or bool(CONDITION.match(clause) or to_citizen and (SPEAKS_AGAIN.match(clause)
+                                                                                     or ACTOR.match(clause)))
         advice = bool(ADVICE.search(clause) or HEARSAY.match(clause) or KIND_OF_CASE.match(clause)) \
             or advice and not SPEAKS_AGAIN.match(clause)
         trend = bool(TREND.match(clause)) or trend and not (SPEAKS_AGAIN.match(clause) or ACTOR.match(clause))
         private = _private(clause) or private and not (
-            SPEAKS_AGAIN.match(clause) or OFFICE_ACTS.search(clause) or OFFICE.search(PRIVATE.sub("", clause)))
+            SPEAKS_AGAIN.match(clause) or OFFICE.search(PRIVATE.sub("", clause)))
         after_rule = bool(RULE.search(previous)) and clause.lstrip().startswith("将")
         # weighing the citizen's suggestion may span a comma (对于您的意见和建议，我局将充分论证研究)
         consider = bool(CONSIDER.search(clause) or CONSIDER.search(previous + clause))
@@ -190,7 +192,8 @@ def _private(clause: str) -> bool:
     cue = re.search(r"将|会|承诺|表示|拟|计划|争取", clause)
     subject = PUBLIC_SERVICE.sub("", SELF_COMPANY.sub("", clause[:cue.start()] if cue else clause))
     party = PRIVATE.search(subject)
-    return bool(party) and not OFFICE_ACTS.search(subject) and not OFFICE.search(subject[:party.start()])
+    before = subject[:party.start()] if party else ""  # the office acting on the party (督促物业…) names it first
+    return bool(party) and not OFFICE_ACTS.search(before) and not OFFICE.search(before)
 
 
 def _cue(clause: str, next_step: bool = False) -> int | None:
@@ -234,7 +237,9 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
         if NOT_A_PROMISE.search(clause) or (cue >= 3 or not AHEAD.search(sentence)) and dated_past \
                 or cue == DEADLINE_ONLY and ORDER.search(sentence):
             continue  # a rule, a habit, or a plan whose dates have all passed
-        if cue == DEADLINE_ONLY or cue >= 3 and PAST.search(sentence) and not re.search(r"将|下一步|今后", clause):
+        # "已完成招标，待征拆到位后…" is still a plan; other cues beside a story need a date
+        told_done = PAST.search(clause if cue == PLAN and "待" in clause else sentence)
+        if cue == DEADLINE_ONLY or cue >= 3 and told_done and not re.search(r"将|下一步|今后", clause):
             if future_dates:
                 return True
             continue

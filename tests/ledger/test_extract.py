@@ -298,3 +298,32 @@ def test_a_yearless_date_far_after_the_reply_is_last_years():
     assert late.due == date(2026, 11, 30)
     (soon,) = find_deadlines("10月底前", date(2027, 1, 10))
     assert soon.due == date(2027, 10, 31)
+
+
+@pytest.mark.parametrize("reply", [
+    "请您告诉我们是哪所学校，市教育局将责成当地教育部门调查。",  # waits on what the citizen tells
+    "该站将不再审批发证。",                                  # a negated plan
+    "各批次产品的气味也会有所不同。",                        # how things are, not an undertaking
+    "将噪音降低到最小程度。",                                # 将 as 把
+    "该公司联系环保公司设计方案，方案确定后将立即启动改造。",  # the private party named before it acts
+    "地产方承诺力争在明年4月底办出产权证。",
+    "根据实施办法，出生28天内办理参保手续的，按个人部分缴费。",  # 实施 as a noun
+    "2026年，我县化学专业的招生计划数为2名。",               # 招生 as a noun, a year heading a fact
+    "相关部门查到一起将处置一起。",                          # a standing policy
+    "我们将在以后的工作中不断优化办事流程。",                # improving one's work in general
+    "我镇下一步将进一步完善和改进建房审批工作。",
+    "据查实，两位教师计划于放学后补课。",                    # a plan in a story found by the inquiry
+])
+def test_round_three_exceptions_are_no_promises(reply):
+    assert found(reply) == []
+
+
+@pytest.mark.parametrize(("reply", "due"), [
+    ("2027年，街道将完成管网改造。", "2027-12-31"),           # a year heading a plan
+    ("铁路桥工程已完成招标，待征拆到位后立即进行施工建设。", None),  # a plan beside what is done
+    ("下一步，东城街道、社区网格员继续加强对沿街门店的巡查。", None),  # a long subject after 下一步
+    ("计划从2027年到2029年新建学校18所。", "2029-12-31"),     # the end of a planned span
+    ("有望在12月15日前出台实施办法并公示。", "2026-12-15"),   # 有望 and 出台
+])
+def test_round_three_promises_are_kept(reply, due):
+    assert [d for _, d in found(reply)] == [due]

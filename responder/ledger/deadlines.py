@@ -2,7 +2,9 @@
 
 Absolute: 2019年6月30日, 6月30日, 6月底/月底, 上旬/中旬/下旬, 年底/年内/年中/上半年/下半年, 春节前, 国庆前;
 relative, counted from the reply date: N个工作日内 (on the official calendar), N日/天/周/个月内.
-A date without a year takes the reply's year, or the next one when that would lie well in the past.
+A date without a year takes the reply's year, or the next one when that would lie well in the past
+(the last one when well ahead), or the year of a dated phrase before it in the sentence. set_by() leaves
+out dates that set nothing: a signature, the citizen's own date, a span counted from some event.
 """
 
 from __future__ import annotations
@@ -257,3 +259,27 @@ def _in_sequence(found: list[Found]) -> list[Found]:
             due = _shift(this.due, before.due.year - this.due.year)
             found[i] = Found(this.start, this.end, due if due >= before.due else _shift(due, 1), True)
     return found
+
+
+def set_by(sentence: str, base: date, calendar: WorkCalendar | None = None) -> list[Found]:
+    """The deadlines a sentence of a reply sets: not a signature's date, the citizen's own, or a span from an event."""
+    return [d for d in find_deadlines(sentence, base, calendar)
+            if not (_signature(sentence, d) or _citizens_date(sentence, d) or _after_event(sentence, d))]
+
+
+def _after_event(sentence: str, found: Found) -> bool:
+    """A span counted from some event ("拆迁完成后8个月内", "之日起15日内") is not counted from the reply."""
+    return re.search(r"内$", sentence[found.start:found.end]) is not None \
+        and re.search(r"(?:后|起)[的]?$", sentence[max(0, found.start - 2):found.start]) is not None
+
+
+def _citizens_date(sentence: str, found: Found) -> bool:
+    """The day the citizen wrote or called ("您于1月29日来信反映") is no deadline, even when it is today."""
+    before = sentence[max(0, found.start - 8):found.start]
+    return re.search(r"(?:您|你|网友|来信人)[^，,。]{0,4}[于在]$", before) is not None
+
+
+def _signature(sentence: str, found: Found) -> bool:
+    """A full date opening a sentence is the previous reply's signature ("2019年5月29日网友：您好"), not a deadline."""
+    return (not sentence[:found.start].strip() and re.search(r"[日号]$", sentence[found.start:found.end]) is not None
+            and not re.match(r"[之以]?前|内", sentence[found.end:]))

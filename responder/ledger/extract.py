@@ -75,7 +75,7 @@ from responder.ledger.cues import (
     TREND,
     UNIT_END,
 )
-from responder.ledger.deadlines import find_deadlines
+from responder.ledger.deadlines import set_by
 from responder.workflow.calendar import WorkCalendar
 
 
@@ -273,8 +273,7 @@ def extract(text: str, replied_at: date | datetime | None = None,
     in_list = next_step = carry = False
     for start, end in sentences(masked):
         sentence = masked[start:end]
-        named = [d for d in find_deadlines(sentence, base, calendar)
-                 if not (_signature(sentence, d) or _citizens_date(sentence, d) or _after_event(sentence, d))]
+        named = set_by(sentence, base, calendar)
         dates = [d for d in named if replied_at is None or d.due >= replied_at]
         past = len(named) - len(dates)
         if past and not [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]:
@@ -313,21 +312,3 @@ def _goes_on(sentence: str) -> bool:
         NUMBERED.match(sentence) or CONDITION.match(sentence) or PAST.search(sentence) or TOLD_DONE.search(sentence)
         or NEGATED.search(sentence) or NOT_A_PROMISE.search(sentence) or FORECAST.search(sentence)
         or re.search(r"目前|正在", sentence))
-
-
-def _after_event(sentence: str, found) -> bool:
-    """A span counted from some event ("拆迁完成后8个月内", "之日起15日内") is not counted from the reply."""
-    return re.search(r"内$", sentence[found.start:found.end]) is not None \
-        and re.search(r"(?:后|起)[的]?$", sentence[max(0, found.start - 2):found.start]) is not None
-
-
-def _citizens_date(sentence: str, found) -> bool:
-    """The day the citizen wrote or called ("您于1月29日来信反映") is no deadline, even when it is today."""
-    before = sentence[max(0, found.start - 8):found.start]
-    return re.search(r"(?:您|你|网友|来信人)[^，,。]{0,4}[于在]$", before) is not None
-
-
-def _signature(sentence: str, found) -> bool:
-    """A full date opening a sentence is the previous reply's signature ("2019年5月29日网友：您好"), not a deadline."""
-    return (not sentence[:found.start].strip() and re.search(r"[日号]$", sentence[found.start:found.end]) is not None
-            and not re.match(r"[之以]?前|内", sentence[found.end:]))

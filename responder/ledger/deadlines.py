@@ -2,7 +2,9 @@
 
 Absolute: 2019年6月30日, 6月30日, 6月底/月底, 上旬/中旬/下旬, 年底/年内/年中/上半年/下半年, 春节前, 国庆前;
 relative, counted from the reply date: N个工作日内 (on the official calendar), N日/天/周/个月内.
-A date without a year takes the reply's year, or the next one when that would lie well in the past.
+A date without a year takes the reply's year, or the next one when that would lie well in the past
+(the last one when well ahead), or the year of a dated phrase before it in the sentence. set_by() leaves
+out dates that set nothing: a signature, the citizen's own date, a span counted from some event.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ SPRING_FESTIVAL = {
     2017: (1, 28), 2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22),
     2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3),
 }
-# A yearless date this far before the reply is read as next year's (replies cite recent past dates too).
+# A yearless date this far before the reply is read as next year's (replies cite recent past dates too),
+# and one this far after it as last year's ("直至11月底才完成" in a January reply).
 PAST_TOLERANCE = timedelta(days=120)
+FUTURE_TOLERANCE = timedelta(days=300)
 
 
 def number(text: str) -> int | None:
@@ -65,32 +69,49 @@ def _safe(year: int, month: int, day: int) -> date | None:
 
 def _yearless(found: date | None, base: date) -> date | None:
     if found is not None and found < base - PAST_TOLERANCE:
-        return _safe(found.year + 1, found.month, found.day) or found.replace(day=28, year=found.year + 1)
+        return _shift(found, 1)
+    if found is not None and found > base + FUTURE_TOLERANCE:
+        return _shift(found, -1)
     return found
+
+
+def _shift(day: date, years: int) -> date:
+    return _safe(day.year + years, day.month, day.day) or date(day.year + years, day.month, 28)
 
 
 YEAR = r"(?:(?P<y>(?:19|20)?[0-9]{2})年|(?P<yw>今年|本年度|本年|当年|明年|次年|来年|后年|去年|上年|前年))"
 PART_OF_MONTH = {"上旬": 10, "初": 10, "中旬": 20, "中": 20, "下旬": None, "底": None, "末": None}
 MONTH = rf"(?:{NUM}|(?<![0-9０-９])元)"  # 元月 is January
+# "2019年中小学招生", "年中考": 中 starting a word is no mid-year.
+NOT_SCHOOL = r"(?![小学考专职医心央国部级层队高])"
 RE_DAY = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?P<d>{NUM})(?:日|号)")
 RE_MONTH_PART = re.compile(rf"{YEAR}?(?P<m>{MONTH})月(?:份)?(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)")
 RE_MONTH = re.compile(rf"(?<![从自]){YEAR}?(?P<m>{MONTH})月份?"
                       r"(?:前|之前|以前|内|(?:将|会|可|能|即将|就能|可以)?"
-                      r"(?:完成|完工|建成|竣工|开工|动工|启动|实施|到位|投入|交付|通车|开始))")
+                      r"(?:完成|完工|建成|竣工|开工|动工|启动|实施|到位|投入|交付|通车|开通|开始))")
 RE_THIS_MONTH = re.compile(r"(?P<w>本月|当月|下月|下个月)(?:的)?(?P<p>上旬|中旬|下旬|底|末|初|中)?")
 RE_YEAR_PART = re.compile(
-    rf"{YEAR}?(?P<p>年底|年末|年内|年前|年中|年初|上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|底)")
+    rf"{YEAR}?(?P<p>年底|年末|年内|年前|年中{NOT_SCHOOL}|年初|上半年|下半年|一季度|二季度|三季度|四季度|第[一二三四]季度|底)")
 RE_YEAR_VERB = re.compile(
     r"(?P<y>(?:19|20)[0-9]{2})年(?:内|前|以前|之前)?(?=(?:全面|全部|基本|正式|年底)?"
-    r"(?:开工|动工|完成|完工|建成|竣工|投入使用|通车|交付|到位|启动|实施|开学|开园|开始))")
+    r"(?:开工|动工|完成|完工|建成|竣工|投入使用|通车|开通|交付|到位|启动|实施|开学|开园|开始))")
+# School seasons: 秋季(学期/开学/招生) begins by the end of August, 春季 by the end of February.
+# Only before what then happens (2016年秋季建成, 秋季开园): "2018年秋季招生工作" names a season's work, not a date.
+RE_SEASON = re.compile(rf"{YEAR}?(?P<s>春季|秋季)(?:学期)?(?=前|之前|以前|能|可|将|正式|开始|建成|投入|开园|开学|交付"
+                       r"|完工|竣工|入学|接收|就读)")
 RE_FESTIVAL = re.compile(r"(?P<f>春节|元旦|国庆|五一|中秋|开学|秋季开学|汛期)(?:节)?(?:前|之前|以前)")
 RE_RELATIVE = re.compile(r"(?P<n>(?<![0-9０-９])[0-9０-９]{1,3}|[零〇一二两三四五六七八九十]+|半)"
                          r"(?P<u>个工作日|工作日|自然日|日|天|个星期|周|星期|个月|年)(?:时间)?(?:之内|以内|内)")
-RE_YEAR_SUFFIX = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?P<p>底|末|内|中|初)")
+RE_YEAR_SUFFIX = re.compile(rf"(?P<y>(?:19|20)[0-9]{{2}})年(?P<p>底|末|内|中{NOT_SCHOOL}|初)")
 # A year and month with nothing after (2016年7月，…; 计划于2018年6月面世): the end of that month.
 RE_YEAR_MONTH = re.compile(rf"(?<![从自])(?P<y>(?:19|20)[0-9]{{2}})年(?P<m>{MONTH})月份?"
                            r"(?![0-9０-９一二三四五六七八九十]|份?[底末初中上下])")
-RE_YEAR_ALONE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年(?=[，,]|将|起|要|计划|预计|力争|争取)")
+# A year heading a sentence ("2018年，…") dates a plan only when the sentence goes on to one.
+RE_YEAR_ALONE = re.compile(r"(?P<y>(?:19|20)[0-9]{2})年"
+                           r"(?=[，,][^。]{0,30}(?:将|预计|力争|争取|拟)|将|起|要|计划|预计|力争|争取)"
+                           r"|(?:(?<=决定|计划)(?:于|在)?|(?<=[到至]))(?P<z>(?:19|20)[0-9]{2})年(?![春秋上下底末内中初0-9０-９一二三四五六七八九十元])")
+# Phrases that may name a month or day without its year (the year then comes from the context).
+YEARLESS = (RE_DAY, RE_MONTH_PART, RE_MONTH, RE_SEASON)
 
 QUARTER_END = {"一": (3, 31), "二": (6, 30), "三": (9, 30), "四": (12, 31)}
 
@@ -102,6 +123,7 @@ class Found:
     start: int
     end: int
     due: date
+    yearless: bool = False  # a month or day without a year, placed in the year the context suggests
 
 
 def _day(m: re.Match, base: date) -> date | None:
@@ -170,6 +192,12 @@ def _festival(name: str, base: date, year: int | None = None) -> date | None:
     return found if year or found >= base else date(base.year + 1, *fixed[name])
 
 
+def _season(m: re.Match, base: date) -> date | None:
+    year = _year(m["yw"], m["y"], base)
+    found = date(year or base.year, 8, 31) if m["s"] == "秋季" else date(year or base.year, 3, 1) - timedelta(days=1)
+    return found if year else _yearless(found, base)
+
+
 def _relative(m: re.Match, base: date, calendar: WorkCalendar) -> date | None:
     n = 0.5 if m["n"] == "半" else number(m["n"])
     if not n:
@@ -207,8 +235,9 @@ def find_deadlines(text: str, base: date, calendar: WorkCalendar | None = None) 
         (RE_RELATIVE, lambda m: _relative(m, base, calendar)),
         (RE_YEAR_MONTH, lambda m: _month_part(number(m["m"]), None, int(m["y"]))),
         (RE_YEAR_SUFFIX, lambda m: _year_suffix(m)), (RE_YEAR_PART, lambda m: _year_part(m, base)),
-        (RE_YEAR_VERB, lambda m: date(int(m["y"]), 12, 31)), (RE_YEAR_ALONE, lambda m: date(int(m["y"]), 12, 31)),
-        (RE_FESTIVAL, lambda m: _festival(m["f"], base)),
+        (RE_YEAR_VERB, lambda m: date(int(m["y"]), 12, 31)),
+        (RE_YEAR_ALONE, lambda m: date(int(m["y"] or m["z"]), 12, 31)),
+        (RE_FESTIVAL, lambda m: _festival(m["f"], base)), (RE_SEASON, lambda m: _season(m, base)),
     ]
     for pattern, parse in parsers:
         for m in pattern.finditer(text):
@@ -217,5 +246,40 @@ def find_deadlines(text: str, base: date, calendar: WorkCalendar | None = None) 
             due = parse(m)
             if due is not None:
                 taken.append((m.start(), m.end()))
-                found.append(Found(m.start(), m.end(), due))
-    return sorted(found, key=lambda f: f.start)
+                yearless = pattern in YEARLESS and not (m.groupdict().get("y") or m.groupdict().get("yw"))
+                found.append(Found(m.start(), m.end(), due, yearless))
+    return _in_sequence(sorted(found, key=lambda f: f.start))
+
+
+def _in_sequence(found: list[Found]) -> list[Found]:
+    """A yearless date after a dated one follows it ("2015年上半年竣工，秋季开园": the autumn of 2015)."""
+    for i in range(1, len(found)):
+        before, this = found[i - 1], found[i]
+        if this.yearless and not before.yearless and this.due < before.due:
+            due = _shift(this.due, before.due.year - this.due.year)
+            found[i] = Found(this.start, this.end, due if due >= before.due else _shift(due, 1), True)
+    return found
+
+
+def set_by(sentence: str, base: date, calendar: WorkCalendar | None = None) -> list[Found]:
+    """The deadlines a sentence of a reply sets: not a signature's date, the citizen's own, or a span from an event."""
+    return [d for d in find_deadlines(sentence, base, calendar)
+            if not (_signature(sentence, d) or _citizens_date(sentence, d) or _after_event(sentence, d))]
+
+
+def _after_event(sentence: str, found: Found) -> bool:
+    """A span counted from some event ("拆迁完成后8个月内", "之日起15日内") is not counted from the reply."""
+    return re.search(r"内$", sentence[found.start:found.end]) is not None \
+        and re.search(r"(?:后|起)[的]?$", sentence[max(0, found.start - 2):found.start]) is not None
+
+
+def _citizens_date(sentence: str, found: Found) -> bool:
+    """The day the citizen wrote or called ("您于1月29日来信反映") is no deadline, even when it is today."""
+    before = sentence[max(0, found.start - 8):found.start]
+    return re.search(r"(?:您|你|网友|来信人)[^，,。]{0,4}[于在]$", before) is not None
+
+
+def _signature(sentence: str, found: Found) -> bool:
+    """A full date opening a sentence is the previous reply's signature ("2019年5月29日网友：您好"), not a deadline."""
+    return (not sentence[:found.start].strip() and re.search(r"[日号]$", sentence[found.start:found.end]) is not None
+            and not re.match(r"[之以]?前|内", sentence[found.end:]))

@@ -4,8 +4,11 @@ Pure and rule-based: official replies are formulaic (下一步将…, 计划于�
 拟…, 年内完成), so cue phrases over sentences find promises well, and they explain themselves. A
 sentence is a candidate when a future cue governs it and no blocker (a pleasantry, a negated plan,
 an instruction to the citizen, the "现将…答复如下" formula) does; after a cue sentence that opens a
-list (…：一是…；二是…), each list item is one too. The deadline is the last future date the sentence
-names (see deadlines.py); relative ones (N个工作日内) count from the reply date.
+list (…：一是…；二是…), each list item is one too, and so is each clause after a 下一步 sentence's
+semicolon. What follows a condition (如有进展，…; 建议您举报，我们将…), hearsay (据了解) or a trend
+(随着…，X将…) is no undertaking, nor is what a private party (开发商, 物业) says it will do. The deadline
+is the last future date the sentence names (see deadlines.py); relative ones (N个工作日内) count from the
+reply date. Patterns live in cues.py.
 """
 
 from __future__ import annotations
@@ -16,109 +19,64 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from responder.ledger.deadlines import find_deadlines
+from responder.ledger.cues import (
+    ACTOR,
+    ADVERBS,
+    ADVICE,
+    AHEAD,
+    AHEAD_TIME,
+    BA,
+    CLASS_RULE,
+    CONDITION,
+    CONSIDER,
+    CUE_RE,
+    DEADLINE_ONLY,
+    DOCUMENT,
+    DONE,
+    EFFECT,
+    FORECAST,
+    FUTURE_JIANG,
+    FUTURE_MARK,
+    HABIT,
+    HEARSAY,
+    ITEM,
+    ITEM_FIRST,
+    ITEM_INSIDE,
+    KIND_OF_CASE,
+    LEAD,
+    MAX_TEXT,
+    NEGATED,
+    NEXT_STEP,
+    NOT_A_PROMISE,
+    NUMBERED,
+    OBJECT_START,
+    OFFICE,
+    OFFICE_ACTS,
+    OPENS_LIST,
+    ORDER,
+    PAST,
+    PLAN,
+    PLATITUDE,
+    PLEASANTRY,
+    PRIVATE,
+    PROGRESS,
+    PUBLIC_SERVICE,
+    QUOTED,
+    RULE,
+    SECTION,
+    SELF_COMPANY,
+    SENTENCE_END,
+    SOON,
+    SPEAKS_AGAIN,
+    SPEAKS_INSIDE,
+    THEIR_WORDS,
+    TO_CITIZEN,
+    TOLD_DONE,
+    TREND,
+    UNIT_END,
+)
+from responder.ledger.deadlines import set_by
 from responder.workflow.calendar import WorkCalendar
-
-MAX_TEXT = 500
-SUBJECT = (r"(?:我们|我局|我委|我办|我院|我所|我站|我校|我中心|我部门|我单位|我区|我县|我市|我镇|我街道"
-           r"|街道|社区|镇|村|政府|部门|单位|公司|大队|支队|中队|交警|公安|城管|学校|医院)")
-# Cues that make a sentence a promise of future action.
-CUES = [
-    r"(?:下一步|下一阶段|下阶段|下步|接下来|今后|后续|后段|后阶段)(?=.{0,12}(?:将|会|要|继续|进一步|加强|加大|持续|我|做好|积极|督促))",
-    r"并将(?=严格|进一步|继续|及时|尽快|加强|加大|积极|认真|依法|持续)|(?<![现特谨兹已并均未])将(?!近|军|士|来|至[，,。！!])",
-    rf"(?:{SUBJECT}|我\w{{0,2}}|也|还|都|亦|一定|定|仍|情况|结果)(?<![社机协议大学委宴聚开理])会(?!同|议|上|商|签|审|后|员|计|费|所|场|长|展|务)"
-    r"|(?<!社|协|机|议|开|大|学|委|理|都|宴|聚)会(?:及时|尽快|积极|认真|依法|加大|加强|继续|进一步|督促|协调|安排|组织|跟进"
-    r"|陆续|逐步)"
-    r"|愿意(?:尽|全力|积极|配合|协助)|一定(?:会|将|第一时间|及时|尽快)|第一时间(?:对外)?(?:公布|告知|回复|处理|反馈)",
-    r"计划(?:于|在|将|今年|明年|本年|年内|[0-9０-９]|下半年|上半年|近期|尽快|年底|月底|投资|新建"
-    r"|购买|购置|采购|.{0,4}(?:开工|完成|完工|建成|实施|启动|建设|改造))|准备(?:于|在|将|更换|换|新建|投资)"
-    r"|(?<![规约限])定于|(?<![需须要])待[^，,。]{2,40}后(?![^。]{0,30}(?:方可|才能|才可))|待.{2,40}后[，,]?(?:再|给您|予以|及时)|^\s*再(?:着手|设置|安排|考虑|进行|启动|实施|研究)",
-    r"拟(?:于|在|将|对|安排|启动|实施|开展|建设|新建|改造|投入|采取|采用|召开|组织|列入|纳入|申请|上报|报送|增设|增加|设置"
-    r"|安装|修建|更换|出台|制定|近期|年内|今年|明年)",
-    r"预计|估计(?!值|数)|力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内)(?:完成|完工|到位|解决|办结)",
-    r"(?:尽快|抓紧|近期|适时|择机|及时)(?:安排|组织|完成|解决|处理|落实|维修|修复|整改|开展|推进|实施|调查|核实|答复|回复|反馈"
-    r"|告知|清理|启动|研究|召开|拆除|建设|施工)",
-    r"(?:完成|完工|建成|竣工|整改|解决|到位|办结|开工|投入使用|通车|交付|启动|实施|修复|安装|开园|开学|招生)",
-]
-FUTURE_JIANG = 1  # 将 is future only before a verb, adverb or preposition (not 把-like 将 before a noun)
-DEADLINE_ONLY = 7  # the last cue (a completion verb) counts only with a future deadline in the sentence
-# Clauses that are no promise: thanks, contact details, the citizen's own to-dos, the reply formula.
-PLEASANTRY = re.compile(
-    r"感谢|谢谢|欢迎|如有(?:疑问|问题|异议|不明|需要|其他)|祝您|敬请|请(?:您|你|网友|市民|群众|业主|理解|谅解)|"
-    r"请(?:查看|关注|登录|留意|访问|前往|携带|拨打|致电)|以便|可与.{0,20}联系|联系人|希望(?:您|你|广大)|"
-    r"建议(?:您|你)|可(?:咨询|拨打|致电|联系)|联系电话|电话[:：]|[0-9]{4}-[0-9]{7,8}|(?:回复|答复|报告|反馈|说明)如下|"
-    r"理解和支持|关心和支持|关注和支持|顺祝|快乐|还望谅解")
-NEGATED = re.compile(r"暂无|暂未|暂不|没有|尚无|尚未|无法|不能|不予|不会|无.{0,6}计划|未(?:列入|纳入|及时|能|尽快)")
-PAST = re.compile(r"已(?:于|经|将|在|按|完成|全部|基本|对|向|要求|责令|安排|组织|督促)"
-                  r"|此前|曾|据查|经查|经核实|确有|以来|高度重视|多次|当时|截至|截止|先后|一直在")
-# Promises of nothing in particular ("将一如既往…", "将热忱为您服务").
-# A rule (应/须/不得), a habit (每天/经常) or the citizen's own demand (要求尽快) is not a promise.
-NOT_A_PROMISE = re.compile(r"应当|(?<![响反供适])应(?!急|用|有|对)|须|不得|每天|每年|每周|经常|往往|难度|时限"
-                           r"|之日起|(?:文件|规定|政策)(?:精神|要求)?执行|^\s*为了?(?:尽快|及时|进一步|方便|确保|加强)"
-                           r"|(?:要求|希望|请求|诉求)(?:能|能够)?(?:尽快|早日|及时)")
-# Advice to someone else ("建议相关职能部门…", "建议县局将依法处理") is theirs to follow, not a promise.
-ADVICE = re.compile(r"建议(?:相关|有关|由|各|业主|你们|市民|群众|家长|当事人|通过|向|您|你|参照|目前|采用|先)"
-                    r"|建议[^，,。的]{0,8}(?:将|尽快|及时|依法)")
-PLATITUDE = re.compile(r"一如既往|始终不遗余力|更加努力|努力工作|应有的贡献|以此为契机|做好各项工作|热情地?接待"
-                       r"|作为工作指南|做好今后的工作"
-                       r"|将(?:热忱|竭诚|诚挚|继续欢迎|不忘|尽最大努力|坚决拥护)"
-                       r"|为[您你].{0,4}(?:服务|解答|解释)|做好(?:本职|职责范围内的?)工作|虚心接受|继续努力|(?:详细|进一步)的?解答|做好服务工作|履行职责"
-                       r"|(?:将|会)(?:会)?受到|平时|通常|一般情况下")
-# How things will turn out, or what a rule or document provides, is no undertaking: "环境将会日趋良好",
-# "成绩将作为分班依据", "退休后将按照…规定计算待遇".
-FORECAST = re.compile(r"(?:问题|难题|矛盾|状况|现象)也?(?:将|会)"
-                      r"|(?:将|会)(?:会|能|可)?(?:得到|日趋|日益|越来越|逐步得到|有所|随之|相应|自然而然|取决于|成为|远远)"
-                      r"|将(?:会)?(?:被)?(?:作为|视为|计入|按[^，,。]{0,25}计算|(?:登记|认定|视|作|列|定|划)为)"
-                      r"|会(?:给[^，,。]{0,10})?(?:产生|出现|造成|导致|引起|带来)|将随着|的实施(?:将|会)"
-                      r"|随着[^。]{0,30}(?:将|会)|(?:将|会)(?:会)?(?:极易|容易|达到)|将(?:会)?更加(?:明显|突出|完善|便利|便捷|方便|优美|良好|合理|规范)|相信[^，,。将]*会|(?:将|会)(?:会)?(?:可能|导致|造成|严重影响|影响)")
-# 将 as 把 ("可将组织关系转到…", "将违法行为纳入征信"): moving an object, with nobody promising anything.
-FUTURE_MARK = re.compile(r"下一步|下步|下阶段|今后|接下来|近期|后续|尽快|计划|拟|争取|力争")
-BA = re.compile(r"(?:^|[，,]|可|可以|只是|如果|若|负责|同意|(?:您|你)[^，,。]{0,12}?)\s*"
-                r"将(?![按依根对在于与向从及尽进继持加认积严密全逐会要])"
-                r"[^，,。将]{1,14}?(?:纳入|转到|转入|交到|交给|分配到|分配给|划入|归入|列入|作为|[改设定预留登记]为|调整为|变更为|折算)|同意将")
-# A rule for a class of people ("未按规定营运的驾驶员将…") rather than the office's own undertaking.
-CLASS_RULE = re.compile(r"(?:未|不(?!动产)|违反|违规|超过|逾期)[^，,。]{0,20}的[^，,。的]{0,10}将")
-# What a finished project will bring about is a forecast, not an undertaking ("建成后将彻底解决…").
-EFFECT = re.compile(r"(?:后.{0,6}|^\s*)将(?:会)?(?:进一步|有效|彻底|大大|极大|一举|从根本上|根本)?"
-                    r"(?:缓解|缓和|改善|解决|提升|满足|方便|减少|降低|消除)")
-# An order given to someone else ("责令开发商于10月1日前完成"), told as done: the deadline is theirs.
-ORDER = re.compile(r"责令|责成|要求|下达|下发|限期")
-# The provisions of a rule or plan quoted as such ("职责规定如下：", "流程如下：", "规划包括：").
-DOCUMENT = re.compile(r"(?:规定|流程|程序|职责|规划|详规|内容|条件|标准)[^，,。]{0,6}(?:如下|包括)[：:]"
-                      r"|(?:^|[：:])\s*根据[^，,。]{0,10}规划[，,](?![^。]{0,20}我)|任何(?:单位|个人|人)")
-# What marks a sentence as looking ahead even though it names a past date ("已于5月14日立案，将进一步…",
-# "待改革完成后，我县将…"); without it, 将 in a sentence dated only in the past tells a story ("2004年，…将…作为股本").
-AHEAD = re.compile(r"下一步|下步|下一?阶段|今后|接下来|后续|后段|后阶段|待|将于|将在|届时|已|计划|拟|争取|力争"
-                   r"|如果|如属|若|后[，,]")
-# A habit told with 会 ("每年都会举办", "一般只会设置") is what happens anyway, not an undertaking.
-HABIT = re.compile(r"每年|每天|每周|每月|每个|每位|经常|往往|平时|通常|一般|时都会")
-# A progress report ("目前正在评审，即将招投标") tells the state of the work.
-PROGRESS = re.compile(r"(?:正在|已)[^。]*即将")
-# "…的，将…": a rule for whoever does something (驾驶人不在现场的，将进行贴处罚单), not a promise.
-RULE = re.compile(r"的[，,]$")
-SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
-UNIT_END = "部局站所队处科办委院厅区县市镇村组司"
-AHEAD_TIME = ("近期", "近日", "随后", "今后", "以后", "将来", "明年", "年底", "年内", "届时", "不久", "下一步", "后期")
-ADVERBS = ("全力", "全面", "继续", "进一步", "加强", "加大", "认真", "积极", "及时", "尽快", "依法", "严格",
-           "持续", "密切", "整体", "统一", "逐步", "陆续", "分批", "分期")
-OBJECT_START = ("该", "此", "其", "相关", "有关", "这", "那", "您", "你", "所", "原有", "原")
-DONE = re.compile(r"(?<![为])了(?!解)|(?:已|已经|责令|要求|督促|责成|通知|以来)[^，,。]{0,20}将")
-TOLD_DONE = re.compile(r"(?<![为])了(?!解)")
-QUOTED = re.compile(r"“[^”]{0,1000}”|\"[^\"]{0,200}\"|「[^」]{0,1000}」")
-ITEM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十0-9０-９]{1,2}[)）、.．]|[一二三四五六七八九十]是"
-                  r"|第[一二三四五六七八九十](?=要求|[，,、])"
-                  r"|其[一二三四五六七八九十]|首先|其次|再次|最后|同时)")
-SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])"
-                          r"|(?<=[：:])(?=\s*(?:[（(]?[一二三四五六七八九十0-9]{1,2}[)）、.．]|[一二三四五六七八九十]是))")
-# "如下：" / "以下…：" after a cue: the items that follow are the promises.
-# The reply formula (回复如下：, 情况如下：) opens the answer, not a list of promises.
-OPENS_LIST = re.compile(r"(?<!回复)(?<!答复)(?<!汇报)(?<!说明)(?<!报告)(?<!情况)"
-                        r"(?:如下|以下|几个方面|几方面|措施|工作)[^。]{0,10}[：:]\s*$")
-CUE_RE = [re.compile(c) for c in CUES]
-NEXT_STEP = re.compile(r"下一步|下步|下阶段|今后|接下来")
-ITEM_FIRST = re.compile(r"^\s*(?:一是|[（(]一[)）]|1[、.．]|首先|第一(?=要求|[，,、]))")
-ITEM_INSIDE = re.compile(r"[一二三四五六七八九十]是|第一(?=要求|[，,、])"
-                         r"|[（(][一二三四五六七八九十][)）]|(?<![0-9])1[、.．]")
 
 
 @dataclass(frozen=True)
@@ -178,9 +136,64 @@ def _future_jiang(clause: str) -> bool:
         if word == "将" and i + 1 < len(tokens):
             following, flag = tokens[i + 1]
             if (flag[:1] in ("v", "d", "p", "a", "i", "c", "l") or following.startswith(ADVERBS)) \
-                    and not following.startswith(OBJECT_START):
+                    and not following.startswith(OBJECT_START) and not _object_follows(tokens[i + 1:]):
                 return True
     return False
+
+
+def _voices(clauses: list[str]):
+    """Each clause with whether a trend governs it (随着…) and whether it is not the office's own undertaking.
+
+    What follows 建议, 希望, 据…了解 or 此类… is advice, a wish, hearsay or a rule for a kind of case, until
+    the office speaks of itself again (…，我们将…); what follows a condition (如有进展，…; 建议您举报，我们将…)
+    stays conditional; a private party (开发商…) named without the office acting goes on being the subject.
+    """
+    previous, advice, conditional, to_citizen, trend, private = "", False, False, False, False, False
+    for clause in clauses:
+        to_citizen = to_citizen or bool(TO_CITIZEN.search(clause))
+        conditional = conditional or bool(CONDITION.match(clause) or to_citizen and (SPEAKS_AGAIN.match(clause)
+                                                                                     or ACTOR.match(clause)))
+        advice = bool(ADVICE.search(clause) or HEARSAY.match(clause) or KIND_OF_CASE.match(clause)) \
+            or advice and not SPEAKS_AGAIN.match(clause)
+        trend = bool(TREND.match(clause)) or trend and not (SPEAKS_AGAIN.match(clause) or ACTOR.match(clause))
+        private = _private(clause) or private and not (
+            SPEAKS_AGAIN.match(clause) or OFFICE.search(PRIVATE.sub("", clause)))
+        after_rule = bool(RULE.search(previous)) and clause.lstrip().startswith("将")
+        # weighing the citizen's suggestion may span a comma (对于您的意见和建议，我局将充分论证研究)
+        consider = bool(CONSIDER.search(clause) or CONSIDER.search(previous + clause))
+        previous = clause
+        yield clause, trend, advice or conditional or private or after_rule or consider
+
+
+def _led_in(clauses: list[str]) -> list[str]:
+    """Clauses with each bare lead-in ("下一步，") joined to the clause it leads into."""
+    joined: list[str] = []
+    for clause in clauses:
+        if joined and LEAD.match(joined[-1]):
+            joined[-1] += clause
+        else:
+            joined.append(clause)
+    return joined
+
+
+def _object_follows(tokens: list) -> bool:
+    """A 的 before the first verb after 将 makes what follows its object (将最急需的道路进行立项), as 把 would."""
+    for word, flag in tokens:
+        if flag in ("v", "p") or word.startswith(ADVERBS):  # 将对…的, 将加大…的: the future, before a verb
+            return False
+        if word == "的":
+            return True
+    return False
+
+
+def _private(clause: str) -> bool:
+    """Whether a private party (开发商, 物业, a company not giving a public service) is the one who will act."""
+    clause = re.sub(r"^\s*待[^，,。]{1,40}后", "", clause)  # 待开发商建成后，我们… : who acts comes after 后
+    cue = re.search(r"将|会|承诺|表示|拟|计划|争取", clause)
+    subject = PUBLIC_SERVICE.sub("", SELF_COMPANY.sub("", clause[:cue.start()] if cue else clause))
+    party = PRIVATE.search(subject)
+    before = subject[:party.start()] if party else ""  # the office acting on the party (督促物业…) names it first
+    return bool(party) and not OFFICE_ACTS.search(before) and not OFFICE.search(before)
 
 
 def _cue(clause: str, next_step: bool = False) -> int | None:
@@ -198,23 +211,24 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
     """A cue in some clause that is not a pleasantry, not negated, and (for a mere verb) dated in the future."""
     if DOCUMENT.search(sentence):
         return False
-    previous, advice = "", False
     next_step = bool(NEXT_STEP.search(sentence))
     # book titles (《…实施办法》) hold no cue; "待…后，再…" is one cue across the comma
     analysed = re.sub(r"(待[^，,。]{1,40}后)[，,]", r"\1", re.sub(r"《[^》]*》", "《》", sentence))
-    for clause in _clauses(analysed):
-        # what follows 建议 is the advice, until the office speaks of itself again (…，我们将…)
-        advice = bool(ADVICE.search(clause)) or advice and not re.match(r"\s*(?:我|本)", clause)
-        after_rule, previous = bool(RULE.search(previous)) and clause.lstrip().startswith("将"), clause
-        if PLEASANTRY.search(clause) or PLATITUDE.search(clause) or EFFECT.search(clause) or after_rule \
+    for clause, trend, governed in _voices(_led_in(_clauses(analysed))):
+        if governed or PLEASANTRY.search(clause) or PLATITUDE.search(clause) or EFFECT.search(clause) \
+                or THEIR_WORDS.match(clause) and not SPEAKS_INSIDE.search(clause) \
                 or FORECAST.search(clause) or CLASS_RULE.search(clause) \
-                or BA.search(clause) and not FUTURE_MARK.search(sentence) or advice:
+                or BA.search(clause) and not FUTURE_MARK.search(sentence):
             continue
         cue = _cue(clause, next_step)
         if cue is None:
             continue
-        if cue == 2 and HABIT.search(sentence) or "即将" in clause and PROGRESS.search(sentence) and not future_dates:
+        if cue == 2 and HABIT.search(sentence) or _progress(clause, sentence, future_dates):
             continue
+        if cue == SOON and ORDER.search(clause):
+            continue  # 要求该公司尽快办理: an order given, the doing is theirs
+        if trend and cue in (FUTURE_JIANG, 2):
+            continue  # 随着…，X将… tells how things will go; 随着…，拟… is still a plan
         if cue == DEADLINE_ONLY and (PAST.search(clause) or TOLD_DONE.search(clause) or NEGATED.search(sentence)):
             continue  # a bare completion verb told as done (已…, …了, 截至…) or denied
         if NEGATED.search(clause) and (cue == DEADLINE_ONLY or not re.search(r"将|下一步|今后", clause)):
@@ -223,12 +237,21 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
         if NOT_A_PROMISE.search(clause) or (cue >= 3 or not AHEAD.search(sentence)) and dated_past \
                 or cue == DEADLINE_ONLY and ORDER.search(sentence):
             continue  # a rule, a habit, or a plan whose dates have all passed
-        if cue == DEADLINE_ONLY or cue >= 3 and PAST.search(sentence) and not re.search(r"将|下一步|今后", clause):
+        # "已完成招标，待征拆到位后…" is still a plan; other cues beside a story need a date
+        told_done = PAST.search(clause if cue == PLAN and "待" in clause else sentence)
+        if cue == DEADLINE_ONLY or cue >= 3 and told_done and not re.search(r"将|下一步|今后", clause):
             if future_dates:
                 return True
             continue
         return True
     return False
+
+
+def _progress(clause: str, sentence: str, future_dates: int) -> bool:
+    """Work about to happen (即将完工, 正在评审，即将招投标), undated and not by the office: a progress report."""
+    if "即将" not in clause or future_dates:
+        return False
+    return bool(PROGRESS.search(sentence)) or not re.search(r"我|本(?:局|委|办|单位)", clause)
 
 
 def _clean(sentence: str) -> str:
@@ -247,10 +270,10 @@ def extract(text: str, replied_at: date | datetime | None = None,
     calendar = calendar or WorkCalendar()
     masked = _blank_quotes(text)
     found: list[Candidate] = []
-    in_list = next_step = False
+    in_list = next_step = carry = False
     for start, end in sentences(masked):
         sentence = masked[start:end]
-        named = [d for d in find_deadlines(sentence, base, calendar) if not _signature(sentence, d)]
+        named = set_by(sentence, base, calendar)
         dates = [d for d in named if replied_at is None or d.due >= replied_at]
         past = len(named) - len(dates)
         if past and not [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]:
@@ -270,17 +293,22 @@ def extract(text: str, replied_at: date | datetime | None = None,
             last = found[-1]
             found[-1] = Candidate(_clean(text[last.start:end]), last.due_date or due, last.start, end)
             continue
-        if (in_list and item) or _is_promise(sentence, len(dates), past):
+        carried, carry = carry and _goes_on(sentence), False
+        if carried or (in_list and item) or _is_promise(sentence, len(dates), past):
             cleaned = _clean(text[start:end])
             if OPENS_LIST.search(sentence):
                 in_list = True
             elif cleaned:
                 found.append(Candidate(cleaned, due, start, end))
                 in_list = in_list or bool(re.search(r"下一步|下阶段|下步", sentence) and ITEM_INSIDE.search(sentence))
+                carry = (carried or bool(NEXT_STEP.search(sentence))) and sentence.rstrip()[-1:] in "；;"
     return found
 
 
-def _signature(sentence: str, found) -> bool:
-    """A full date opening a sentence is the previous reply's signature ("2019年5月29日网友：您好"), not a deadline."""
-    return (not sentence[:found.start].strip() and re.search(r"[日号]$", sentence[found.start:found.end]) is not None
-            and not re.match(r"[之以]?前|内", sentence[found.end:]))
+def _goes_on(sentence: str) -> bool:
+    """After "下一步，将…；" the next clause up to a semicolon or full stop lists one more thing to be done."""
+    sentence = "".join(c for c in _clauses(sentence) if not PLEASANTRY.search(c))  # 欢迎举报 at its end
+    return bool(sentence.strip()) and not (
+        NUMBERED.match(sentence) or CONDITION.match(sentence) or PAST.search(sentence) or TOLD_DONE.search(sentence)
+        or NEGATED.search(sentence) or NOT_A_PROMISE.search(sentence) or FORECAST.search(sentence)
+        or re.search(r"目前|正在", sentence))

@@ -127,8 +127,8 @@ def test_a_list_of_measures_after_a_cue_gives_one_commitment_per_item():
 
 
 def test_signature_dates_are_not_deadlines():
-    reply = "2026年11月25日网友：您好，如有进展将及时回复您。"
-    assert found(reply) == [("2026年11月25日网友：您好，如有进展将及时回复您", None)]
+    reply = "2026年11月25日网友：您好，我局将尽快回复您。"
+    assert found(reply) == [("2026年11月25日网友：您好，我局将尽快回复您", None)]
 
 
 def test_numbers():
@@ -174,7 +174,6 @@ def test_the_command_is_listed_in_help():
     "我局会将您的建议如实上报。",            # 将 as 把, but the office promises it
     "下一步，将该路段纳入明年改造计划。",    # 将 as 把 after a future marker
     "我们相信不久将建成社区公园。",          # a dated-or-not project the office relays
-    "如家长发现违规收费，请举报，我们将予以查处。",  # a conditional undertaking
     "无论是否属实，我们都会高度重视，严格做好资格审查工作。",
     "建议由镇政府先行核实，我们将在第一时间进行处理。",  # advice ends where the office speaks of itself
     "区市场局已于11月14日立案调查，将进一步调查核实。",  # done on a past date, then the next step
@@ -185,7 +184,6 @@ def test_the_command_is_listed_in_help():
     "项目完成后，公交线路会陆续完善。",                    # 会陆续
     "我中心社保关系接转部将依政策为您处理。",              # the tagger's 部将
     "会议决定待征集意见后，再次召集各方协调。",            # 待…后，再 across the comma
-    "开发商承诺将于12月5日前安装改正。",                  # a promise the office relays
     "待新客运西站建成投入使用之后，我局将统筹安排公交线路途经西站。",  # 我局将 despite the tagger
     "待申请批准后，县内公交会与市内补贴并轨。",            # 待…后 looks ahead
     "待房产抵押解除并提供办理不动产转移登记的所有资料后，我们将尽快办理。",  # 不动产 is no 不
@@ -200,3 +198,132 @@ def test_a_list_counted_with_di_yi_ends_where_the_office_speaks_again():
     assert [text for text, _ in found(reply)] == [
         "我街道下一步会加强管理，第一要求门店落实门前三包", "要求门店晚上9点后关闭音响",
         "要求门店在划线范围内经营", "下一步我局将继续进行督查"]
+
+
+@pytest.mark.parametrize("reply", [
+    "如有进展，我们将及时告知您。",                          # a condition on an unknown fact
+    "若核实存在违建，城管局将依法拆除。",
+    "一旦发现偷排行为，将从严处罚。",
+    "今后，如果您有政策疑问，我们会耐心解答。",              # a condition after a lead-in
+    "如家长发现违规收费，请举报，我们将予以查处。",          # a condition on the citizen's action
+    "建议您向属地派出所报案，我们将积极配合调查。",          # advice to the citizen, then what waits on it
+    "请您携带材料到窗口申请，我局将依法办理。",
+    "据了解，该商户计划下月重新装修。",                      # hearsay
+    "随着人口增加，该片区学位将日益紧张。",                  # how things will go
+    "希望家长理性看待，争取早日达成一致。",                  # a wish for others
+    "开发商表示将于月底前完成外墙维修。",                    # a private party's own words
+    "开发商承诺将于12月5日前安装改正。",
+    "物业公司承诺会在近期更换电梯。",
+    "新建的体育馆即将投入使用。",                            # a progress report
+    "只能逐步将最急需的路段进行改造。",                      # 将 before 的 and a noun is 把
+    "我局已约谈该企业，要求其尽快整改。",                    # an order given
+    "直至10月底工程才完成。",                                # 才完成 is told as done
+    "2026年秋季招生工作已结束。",                            # a season's work, not a date
+    "您于11月20日来信反映的线路开通问题，公交公司正在准备。",  # the citizen's date is no deadline
+    "随着地铁开通，片区配套水平更将提升。",                  # a forecast
+    "项目建成后，周边服务设施将为居民提供便利。",
+    "我县已向省厅汇报，努力争取资金支持。",                  # 努力争取 holds no 力争
+    "护坡以后会垮塌，影响排水。",                            # 以后会 is a forecast
+    "我们将为广大市民提供更加便捷高效的服务。",              # a courtesy
+    "目前正在编制专项规划，将对您的建议进行认真研究。",      # weighing a suggestion promises no outcome
+    "关于您提到的补偿将提高一事，我局尚未收到文件。",        # the citizen's words told back
+    "违者将依法从严处罚。",                                  # a rule for whoever breaks it
+    "市民也可以向我局投诉，我局将依法查处。",                # what waits on the citizen's complaint
+    "开发商于今年3月安装了门禁，目前正在调试，预计将于12月完成调试。",  # the private party goes on acting
+    "今后我们将更加认真地履行好工作职责。",                  # a courtesy
+    "下一步，服务中心将不断完善和改进发卡服务工作。",        # improving one's work in general
+    "新条例自2027年1月1日起正式施行。",                      # a rule's effective date
+    "对于您的意见和建议，我局将充分论证研究。",              # weighing the suggestion, across a comma
+    "此类项目动工前，县政府将组织风险评估。",                # what is done for a kind of case
+    "文件规定：“省厅统筹推进“一卡通”应用，市州将于年底前完成发卡。”",  # a quoted document quoting a phrase
+])
+def test_conditions_hearsay_wishes_and_private_parties_are_no_promises(reply):
+    assert found(reply) == []
+
+
+@pytest.mark.parametrize(("reply", "due"), [
+    ("我局将加强夜间巡查，如发现偷排将依法查处。", None),     # the part before the condition stands
+    ("据了解，该路段属省道，我局将联系省公路局尽快修复。", None),  # the office speaks again after hearsay
+    ("随着气温回升，交警部门将加大夜查频次。", None),          # a unit acting after 随着
+    ("随着项目推进，拟新增两条公交线路。", None),              # a plan after 随着
+    ("我局将督促物业公司于12月底前完成整改。", "2026-12-31"),  # the office makes the private party act
+    ("公交公司将于下月起加密发车班次。", "2026-12-31"),        # a public-service company
+    ("下一步，公司将加强驾驶员培训。", None),                  # the company that replies
+    ("待招标完成后，我公司将督促施工单位抓紧施工。", None),
+    ("街道物业办将约谈物业公司。", None),                      # 物业办 is an office
+    ("我局即将组织专家论证。", None),                          # 即将 by the office
+    ("该线路即将于2027年3月开通。", "2027-03-31"),             # 即将 with a date
+    ("我局将不定期对沿街的门店进行检查。", None),              # 将 before an adverb and a preposition
+    ("我局将加大沿线的巡查力度。", None),
+    ("下一步，街道加大对该路段的巡查力度。", None),            # a bare lead-in belongs to its clause
+    ("我们已联系维护单位，近期会安装新的公交站牌。", None),    # 近期会
+    ("目前正在协调，尽快恢复供水。", None),                    # 尽快 + a verb
+    ("确保2027年开通试运营。", "2027-12-31"),                  # 开通 with a year
+    ("该校计划2027年秋季建成招生。", "2027-08-31"),            # seasons of the school year
+    ("预计明年春季开园。", "2027-02-28"),
+    ("计划2027年上半年竣工，秋季开学投入使用。", "2027-08-31"),  # a yearless date follows a dated one
+    ("待合同解除后，所有拦网设施将予以拆除。", None),          # a thing as the subject of 予以
+    ("您反映的问题我局会督促学校落实。", None),                # the citizen's words, then the office speaks
+    ("我局将在明年的慰问方案中采纳您的意见。", None),          # adopting is an outcome, weighing is not
+])
+def test_promises_next_to_the_new_exceptions_are_kept(reply, due):
+    assert [d for _, d in found(reply)] == [due]
+
+
+def test_after_a_private_party_the_office_acting_is_a_promise_again():
+    assert [t for t, _ in found("开发商于今年3月安装了门禁，区住建局将督促其年底前完成调试。")] == [
+        "开发商于今年3月安装了门禁，区住建局将督促其年底前完成调试"]
+    assert len(found("已向当事人下达整改通知，下一步将对当事人立案查处。")) == 1
+    assert len(found("街道正联合开发商加大协商力度，力争年底前解决。")) == 1
+    assert len(found("引进专业公司统一清运，年底将对试点小区垃圾统一收运。")) == 1
+    assert len(found("待开发商与业主达成一致后，我们将全力配合处理。")) == 1
+
+
+def test_a_next_step_goes_on_after_semicolons_until_something_else_is_told():
+    reply = "下一步，街道将开展环境整治；实施雨污分流改造；完善路灯照明。目前已完成一半。"
+    assert [t for t, _ in found(reply)] == ["下一步，街道将开展环境整治", "实施雨污分流改造", "完善路灯照明"]
+    assert [t for t, _ in found("下一步，街道将开展整治；目前已完成一半。")] == ["下一步，街道将开展整治"]
+    reply = "今后我局将加大巡查力度；同时建立举报机制，欢迎群众举报。"
+    assert [t for t, _ in found(reply)] == ["今后我局将加大巡查力度", "建立举报机制"]
+
+
+def test_spans_counted_from_an_event_and_school_words_are_no_dates():
+    assert found("我局将在拆迁完成后8个月内完成建设。") == [("我局将在拆迁完成后8个月内完成建设", None)]
+    assert found("2027年中小学招生方案将在网站公布。") == [("2027年中小学招生方案将在网站公布", None)]
+    assert found("我局将在8个月内完成建设。") == [("我局将在8个月内完成建设", "2027-07-20")]
+
+
+def test_a_yearless_date_far_after_the_reply_is_last_years():
+    (late,) = find_deadlines("直至11月底", date(2027, 1, 10))
+    assert late.due == date(2026, 11, 30)
+    (soon,) = find_deadlines("10月底前", date(2027, 1, 10))
+    assert soon.due == date(2027, 10, 31)
+
+
+@pytest.mark.parametrize("reply", [
+    "请您告诉我们是哪所学校，市教育局将责成当地教育部门调查。",  # waits on what the citizen tells
+    "该站将不再审批发证。",                                  # a negated plan
+    "各批次产品的气味也会有所不同。",                        # how things are, not an undertaking
+    "将噪音降低到最小程度。",                                # 将 as 把
+    "该公司联系环保公司设计方案，方案确定后将立即启动改造。",  # the private party named before it acts
+    "地产方承诺力争在明年4月底办出产权证。",
+    "根据实施办法，出生28天内办理参保手续的，按个人部分缴费。",  # 实施 as a noun
+    "2026年，我县化学专业的招生计划数为2名。",               # 招生 as a noun, a year heading a fact
+    "相关部门查到一起将处置一起。",                          # a standing policy
+    "我们将在以后的工作中不断优化办事流程。",                # improving one's work in general
+    "我镇下一步将进一步完善和改进建房审批工作。",
+    "据查实，两位教师计划于放学后补课。",                    # a plan in a story found by the inquiry
+])
+def test_round_three_exceptions_are_no_promises(reply):
+    assert found(reply) == []
+
+
+@pytest.mark.parametrize(("reply", "due"), [
+    ("2027年，街道将完成管网改造。", "2027-12-31"),           # a year heading a plan
+    ("铁路桥工程已完成招标，待征拆到位后立即进行施工建设。", None),  # a plan beside what is done
+    ("下一步，东城街道、社区网格员继续加强对沿街门店的巡查。", None),  # a long subject after 下一步
+    ("计划从2027年到2029年新建学校18所。", "2029-12-31"),     # the end of a planned span
+    ("有望在12月15日前出台实施办法并公示。", "2026-12-15"),   # 有望 and 出台
+])
+def test_round_three_promises_are_kept(reply, due):
+    assert [d for _, d in found(reply)] == [due]

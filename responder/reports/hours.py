@@ -71,6 +71,10 @@ def day_number_of(day: date) -> int:
     return (day - date(1970, 1, 1)).days
 
 
+def day_of_number(n: int) -> date:
+    return date(1970, 1, 1) + timedelta(days=n)
+
+
 class epoch(FunctionElement):  # noqa: N801
     """Seconds since 1970-01-01 UTC of an instant."""
 

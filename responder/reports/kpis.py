@@ -47,7 +47,14 @@ from responder.models import (
     Unit,
 )
 from responder.models.kpi import ROLLUP_COUNTS, ROLLUP_STATE_ID, KpiDaily, KpiDay, KpiHours, KpiRollupState
-from responder.reports.hours import calendar_table, centihours, day_number, day_number_of, working_hours
+from responder.reports.hours import (
+    calendar_table,
+    centihours,
+    day_number,
+    day_number_of,
+    day_of_number,
+    working_hours,
+)
 from responder.workflow.clock import Clock
 from responder.workflow.sla import TZ
 from responder.workflow.states import AssignmentStatus, Status
@@ -106,7 +113,7 @@ def day_runs(days: list[int]) -> list[tuple[int, int]]:
 def received_in(runs: list[tuple[int, int]]):
     """A condition on Message.received_at: its local day falls in one of the runs (an indexable range each)."""
     def midnight(n: int) -> datetime:
-        return datetime.combine(date(1970, 1, 1) + timedelta(days=n), time(), TZ)
+        return datetime.combine(day_of_number(n), time(), TZ)
     return or_(*[and_(Message.received_at >= midnight(first), Message.received_at < midnight(last + 1))
                  for first, last in runs])
 
@@ -145,10 +152,9 @@ def _frame(query, window: Window, cal: Subquery | CTE, keys: Sequence[str], unit
     the key columns added (labelled k0, k1, …) and grouped.
     """
     low, high = window.bounds()
-    received = [Message.received_at >= low, Message.received_at < high]
+    query = query.where(Message.received_at >= low, Message.received_at < high)
     if runs is not None:
-        received.append(received_in(runs))
-    query = query.where(*received)
+        query = query.where(received_in(runs))
     if unit_col is None and (window.unit_id is not None or "unit" in keys or "unit_id" in keys):
         query, unit_col = _with_lead_unit(query, few or (runs is not None and _days(runs) <= FEW_DAYS))
     if window.unit_id is not None:

@@ -11,7 +11,7 @@ and adds what became late after a day was rolled up, so its figures equal the li
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, func, insert, or_, select, text, update
 
@@ -19,16 +19,12 @@ from responder.extensions import db
 from responder.models import Event, Message, utcnow
 from responder.models.kpi import ROLLUP_STATE_ID, KpiDaily, KpiDay, KpiHours, KpiRollupState
 from responder.reports import kpis
-from responder.reports.hours import calendar_table, day_number_of
+from responder.reports.hours import calendar_table, day_number_of, day_of_number
 from responder.workflow.clock import Clock
 from responder.workflow.sla import TZ
 
 GRAIN = ("n", "unit_id", "topic", "channel")
 GRAIN_COLUMNS = ["day", "unit_id", "topic", "channel"]
-
-
-def _day(n: int) -> date:
-    return date(1970, 1, 1) + timedelta(days=n)
 
 
 def _lock_state(now: datetime) -> KpiRollupState:
@@ -51,8 +47,10 @@ def refresh(now: datetime | None = None, full: bool = False) -> dict:
     today = day_number_of(now.astimezone(TZ).date())
     rebuild = full or state.seq is None or state.calendar != fingerprint
     if rebuild:
+        # The last two years (the longest report window); an older day joins when it next changes.
         first = db.session.scalar(select(func.min(Message.received_at)))
-        days = list(range(day_number_of(first.astimezone(TZ).date()), today + 1)) if first else []
+        first_day = max(day_number_of(first.astimezone(TZ).date()), today - kpis.MAX_DAYS) if first else today + 1
+        days = list(range(first_day, today + 1))
         for table in (KpiDaily, KpiHours, KpiDay):
             db.session.execute(delete(table))
     else:
@@ -70,7 +68,7 @@ def _recompute(days: list[int], now: datetime, calendar, rebuilt: bool) -> None:
     if not rebuilt:
         for table in (KpiDaily, KpiHours, KpiDay):
             db.session.execute(delete(table).where(or_(*[table.day.between(a, b) for a, b in runs])))
-    window = kpis.Window(start=_day(days[0]), end=_day(days[-1]), now=now)
+    window = kpis.Window(start=day_of_number(days[0]), end=day_of_number(days[-1]), now=now)
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         # Grouping a day's tens of thousands of rows by four keys: sort in memory, and skip the JIT compile.

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 
+from responder.ledger.confidence import CUE_NAMES, OFFER_THRESHOLD, confidence, signals
 from responder.ledger.cues import (
     ACTOR,
     ADVERBS,
@@ -75,7 +76,6 @@ from responder.ledger.cues import (
     TREND,
     UNIT_END,
 )
-from responder.ledger.confidence import CUE_NAMES, OFFER_THRESHOLD, confidence, signals
 from responder.ledger.deadlines import set_by
 from responder.workflow.calendar import WorkCalendar
 

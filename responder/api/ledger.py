@@ -89,5 +89,5 @@ def extract_commitments():
     replied = date_field(body, "replied_at", errors)
     raise_if(errors)
     found = extract(content, replied or utcnow().astimezone(TZ).date())  # a reply written now counts from today
-    return jsonify({"commitments": [{"content": c.text, "due_date": c.due_date.isoformat() if c.due_date else None}
-                                    for c in found]})
+    return jsonify({"commitments": [{"content": c.text, "due_date": c.due_date.isoformat() if c.due_date else None,
+                                     "confidence": c.confidence} for c in found]})

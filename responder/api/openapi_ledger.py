@@ -6,7 +6,8 @@ from responder.api.openapi_handling import COMMON_ERRORS, _error
 
 DATE = {"type": "string", "format": "date"}
 CANDIDATE = {"type": "object", "properties": {"content": {"type": "string"},
-                                              "due_date": {"type": ["string", "null"], "format": "date"}}}
+                                              "due_date": {"type": ["string", "null"], "format": "date"},
+                                              "confidence": {"type": "number", "minimum": 0, "maximum": 1}}}
 
 
 def _query(name: str, schema: dict, description: str = "") -> dict:
@@ -50,7 +51,7 @@ LEDGER_PATHS = {
         "operationId": "extractCommitments",
         "description": ("返回的每项 {content, due_date} 可直接放入 POST /messages/{tracking_no}/responses 的 "
                         "commitments；相对时限（N个工作日内等）从 replied_at（缺省今天）按官方工作日日历计算，"
-                        "无法确定时 due_date 为 null。"),
+                        "无法确定时 due_date 为 null。只返回把握度 confidence（0–1）不低于阈值的候选。"),
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "type": "object", "required": ["content"], "properties": {
                 "content": {"type": "string", "minLength": 1, "maxLength": 20000}, "replied_at": DATE}}}}},

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 
+from responder.ledger.confidence import CUE_NAMES, OFFER_THRESHOLD, confidence, signals
 from responder.ledger.cues import (
     ACTOR,
     ADVERBS,
@@ -87,9 +88,13 @@ class Candidate:
     due_date: date | None
     start: int
     end: int
+    cue: str = ""
+    signals: frozenset[str] = field(default=frozenset())
+    confidence: float = 1.0
 
     def as_dict(self) -> dict:
-        return {"text": self.text, "due_date": self.due_date.isoformat() if self.due_date else None}
+        return {"text": self.text, "due_date": self.due_date.isoformat() if self.due_date else None,
+                "confidence": self.confidence}
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -208,9 +213,14 @@ def _cue(clause: str, next_step: bool = False) -> int | None:
 
 
 def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
-    """A cue in some clause that is not a pleasantry, not negated, and (for a mere verb) dated in the future."""
+    return _promise_cue(sentence, future_dates, past_dates) is not None
+
+
+def _promise_cue(sentence: str, future_dates: int, past_dates: int = 0) -> tuple[int, str] | None:
+    """(cue index into CUES, clause) of the first clause that promises: not a pleasantry, not negated, and (for
+    a mere verb) dated in the future; None when no clause does."""
     if DOCUMENT.search(sentence):
-        return False
+        return None
     next_step = bool(NEXT_STEP.search(sentence))
     # book titles (《…实施办法》) hold no cue; "待…后，再…" is one cue across the comma
     analysed = re.sub(r"(待[^，,。]{1,40}后)[，,]", r"\1", re.sub(r"《[^》]*》", "《》", sentence))
@@ -241,10 +251,10 @@ def _is_promise(sentence: str, future_dates: int, past_dates: int = 0) -> bool:
         told_done = PAST.search(clause if cue == PLAN and "待" in clause else sentence)
         if cue == DEADLINE_ONLY or cue >= 3 and told_done and not re.search(r"将|下一步|今后", clause):
             if future_dates:
-                return True
+                return cue, clause
             continue
-        return True
-    return False
+        return cue, clause
+    return None
 
 
 def _progress(clause: str, sentence: str, future_dates: int) -> bool:
@@ -261,9 +271,12 @@ def _clean(sentence: str) -> str:
     return text[:MAX_TEXT]
 
 
-def extract(text: str, replied_at: date | datetime | None = None,
-            calendar: WorkCalendar | None = None) -> list[Candidate]:
-    """The candidate commitments of a reply, in order; deadlines relative to `replied_at` when given."""
+def extract(text: str, replied_at: date | datetime | None = None, calendar: WorkCalendar | None = None,
+            min_confidence: float = OFFER_THRESHOLD) -> list[Candidate]:
+    """The candidate commitments of a reply, in order; deadlines relative to `replied_at` when given.
+
+    Only candidates whose confidence is at least `min_confidence` are returned (0 returns every one).
+    """
     if isinstance(replied_at, datetime):
         replied_at = replied_at.date()
     base = replied_at or date.today()
@@ -291,18 +304,21 @@ def extract(text: str, replied_at: date | datetime | None = None,
             in_list = False
         if in_list and not item and found:  # an item's elaboration belongs to the item
             last = found[-1]
-            found[-1] = Candidate(_clean(text[last.start:end]), last.due_date or due, last.start, end)
+            found[-1] = replace(last, text=_clean(text[last.start:end]), due_date=last.due_date or due, end=end)
             continue
         carried, carry = carry and _goes_on(sentence), False
-        if carried or (in_list and item) or _is_promise(sentence, len(dates), past):
+        hit = None if carried or (in_list and item) else _promise_cue(sentence, len(dates), past)
+        if carried or (in_list and item) or hit is not None:
             cleaned = _clean(text[start:end])
             if OPENS_LIST.search(sentence):
                 in_list = True
             elif cleaned:
-                found.append(Candidate(cleaned, due, start, end))
+                cue, clause = (CUE_NAMES[hit[0]], hit[1]) if hit else ("carried" if carried else "item", sentence)
+                named_signals = signals(sentence, clause, cue, due is not None)
+                found.append(Candidate(cleaned, due, start, end, cue, named_signals, confidence(named_signals)))
                 in_list = in_list or bool(re.search(r"下一步|下阶段|下步", sentence) and ITEM_INSIDE.search(sentence))
                 carry = (carried or bool(NEXT_STEP.search(sentence))) and sentence.rstrip()[-1:] in "；;"
-    return found
+    return [c for c in found if c.confidence >= min_confidence]
 
 
 def _goes_on(sentence: str) -> bool:

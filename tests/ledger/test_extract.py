@@ -16,7 +16,8 @@ REPLIED = date(2026, 11, 20)  # a Friday; November 2026 has no holidays
 
 
 def found(text: str, replied=REPLIED) -> list[tuple[str, str | None]]:
-    return [(c.text, c.due_date.isoformat() if c.due_date else None) for c in extract(text, replied)]
+    """Every candidate the rules find, however confident (which are offered: test_confidence.py)."""
+    return [(c.text, c.due_date.isoformat() if c.due_date else None) for c in extract(text, replied, min_confidence=0)]
 
 
 def test_cue_sentences_become_commitments_and_the_rest_does_not():
@@ -147,10 +148,12 @@ def test_the_command_reads_jsonl_and_writes_one_line_per_reply(tmp_path):
     result = CliRunner().invoke(cli, ["commitments", str(source)])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert lines == [{"id": 1, "commitments": [{"text": "下一步，我局将在10个工作日内完成修复", "due_date": "2026-12-04"}]},
+    assert lines == [{"id": 1, "commitments": [{"text": "下一步，我局将在10个工作日内完成修复", "due_date": "2026-12-04",
+                                                "confidence": 0.9}]},
                      {"id": "b", "commitments": []}]
     piped = CliRunner().invoke(cli, ["commitments"], input='{"id": 7, "content": "将于2027年1月1日前完成。"}\n')
-    assert json.loads(piped.stdout) == {"id": 7, "commitments": [{"text": "将于2027年1月1日前完成", "due_date": "2027-01-01"}]}
+    assert json.loads(piped.stdout) == {"id": 7, "commitments": [{"text": "将于2027年1月1日前完成", "due_date": "2027-01-01",
+                                                                  "confidence": 0.7}]}
 
 
 @pytest.mark.parametrize(("line", "says"), [

@@ -174,7 +174,8 @@ def test_the_extract_preview_offers_commitments_ready_for_the_reply(db, flow):
     answer = flow.client.post("/api/v1/commitments/extract", headers=flow.units[LEAD], json={
         "content": "经核实情况属实。下一步，我办将在5个工作日内完成清理。感谢监督。", "replied_at": "2026-11-20"})
     assert answer.status_code == 200
-    assert answer.json == {"commitments": [{"content": "下一步，我办将在5个工作日内完成清理", "due_date": "2026-11-27"}]}
+    assert answer.json == {"commitments": [{"content": "下一步，我办将在5个工作日内完成清理", "due_date": "2026-11-27",
+                                            "confidence": 0.9}]}
     no, aid = flow.dispatched("E-1", "2026-11-20T09:30:00+08:00")
     flow.accept(aid)
     flow.call(f"/api/v1/messages/{no}/responses", content="……", commitments=answer.json["commitments"])

@@ -18,6 +18,7 @@ from responder.extensions import db
 from responder.models import TASK_STATUS_LABELS, TASK_STATUSES, PlanTask, RoutingRule, Unit, utcnow
 from responder.plans.deadlines import deadline_date, plan_year
 from responder.routing.fengong import Task, is_group, parse_responsibility
+from responder.validation import page_number
 
 PER_PAGE = 50
 
@@ -124,10 +125,8 @@ class TaskFilter:
         unit_name = (args.get("unit") or "").strip()
         if unit_id is None and unit_name:
             unit_id = find_unit(unit_name, "unit").id
-        page = args.get("page", "1")
         return cls(plan=(args.get("plan") or "").strip() or None, unit_id=unit_id, status=status,
-                   flagged=None if not raw_flag else raw_flag in ("1", "true"),
-                   page=int(page) if str(page).isdigit() and int(page) > 0 else 1)
+                   flagged=None if not raw_flag else raw_flag in ("1", "true"), page=page_number(args.get("page")))
 
 
 def _id_list(column):

@@ -29,6 +29,7 @@ from responder.notify.sweeps import Window as SweepWindow
 from responder.reports import dashboard as dashboard_figures
 from responder.reports import kpis
 from responder.reports.export import Column, Sheet, csv_bytes, download
+from responder.validation import page_number
 from responder.web.actions import form_body, perform
 from responder.web.filters import CHANNEL_LABELS
 from responder.web.guards import principal, role_required
@@ -62,8 +63,7 @@ class Page:
 
 
 def _page_arg(name: str) -> int:
-    raw = request.args.get(name, "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return page_number(request.args.get(name))
 
 
 def _paginate(query, arg: str) -> Page:

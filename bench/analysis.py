@@ -102,6 +102,8 @@ def worker_e2e(messages: int, timeout: float) -> tuple[float, int, str]:
 def celery_noop(tasks: int, timeout: float) -> float:
     """Tasks/s of a trivial task through one prefork worker on the same broker."""
     import redis
+
+    os.environ["NOOP_BROKER"] = c.REDIS_URL  # read by _celery_noop at import: enqueue where the worker listens
     from _celery_noop import COUNTER, noop
 
     c.flush_redis()

@@ -2,12 +2,25 @@
 
     python bench/topic_variants.py "[{}, {'C': 2}, {'tax': 0.5}]"
 
-Each variant is a dict: tw (title weighting: 0, 2 = title tokens twice, 'prefix' = also as T:word), sub
-(sublinear tf, default True), chars (char block, default True), cr (char n-gram range, default (1, 3)),
-cw (char block weight), C, est (svm | lr | ridge | sgd | cnb | ens = sum of z-scored word, char and joint
-SVMs), tax (weight of the taxonomy block: hits of topic_taxonomy.csv level-2/3 names per level-1 topic).
-Vocabularies are refit inside every fold (words in ≥ 2 messages, char n-grams in ≥ 3, at most 150,000).
-Reads ../shared/data (RESPONDER_SHARED_DATA); prints one line per variant: strat acc/macro-F1, grouped acc/F1.
+Each variant is a dict of:
+- features: tw (title weighting: 0, 2 = title tokens twice, 'prefix' = also as T:word), sub (sublinear tf,
+  default True), wb (word bigrams too), wdf (min document frequency of words, default 2), chars (char block,
+  default True), cr (char n-gram range, default (1, 3)), cdf / cmax (min df, default 3, and cap, default
+  150,000 of char n-grams), cw / ww (block weights), tax (weight of the taxonomy block: hits of
+  topic_taxonomy.csv level-2/3 names per level-1 topic), tax2 (the same per level-2 group, level-3 names);
+- estimator: est (svm | lr | ridge | sgd (modified Huber) | cnb | ens = sum of z-scored word, char and joint
+  SVMs | avg = average of members' scores, each divided by its temperature fitted on inner 3-fold out-of-fold
+  scores), members (for avg: list of (estimator dict, weight)), C, alpha, cwt ('balanced' class weights),
+  bias (per-class intercept offsets tuned for macro-F1 on inner 3-fold out-of-fold scores);
+- unlabelled text: unl ('idf': vocabulary and IDF over the fold's training part + the unlabelled pool),
+  st (self-training: pool messages whose fold-model confidence softmax(score / 0.25) is ≥ st join the
+  training part with that label), sw (their sample weight, default 1), sr (rounds, default 1);
+- seed (of the fold split, default 0).
+Vocabularies are refit inside every fold. The unlabelled pool: messages_with_likes.csv +
+messages_with_replies.csv, one message per near-duplicate key, minus any message that shares its key with a
+training message or is a near-copy of one (char 3-gram Jaccard ≥ 0.5), so no test message comes back through
+the pool. Reads ../shared/data (RESPONDER_SHARED_DATA); prints one line per variant: strat acc/macro-F1,
+grouped acc/F1.
 """
 
 from __future__ import annotations
@@ -23,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import logsumexp
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression, RidgeClassifier, SGDClassifier
 from sklearn.metrics import accuracy_score, f1_score
@@ -50,15 +64,43 @@ def load() -> list[dict]:
     return rows
 
 
+def text(r: dict) -> str:
+    return f"{r['title']}\n{r['body']}" if r["title"] else r["body"]
+
+
+def load_pool(rows: list[dict]) -> list[dict]:
+    """Unlabelled messages of the same platform, without copies or near-copies of training messages."""
+    from responder.analysis.duplicates import group_near_duplicates
+
+    keys = {r["key"] for r in rows}
+    pool, seen = [], set()
+    for name in ("messages_with_likes.csv", "messages_with_replies.csv"):
+        with open(DATA / name, encoding="utf-8-sig", newline="") as fh:
+            for r in csv.DictReader(fh):
+                body = (r.get("body") or "").strip()
+                key = re.sub(r"\W", "", body)[:40]
+                if body and key not in keys and key not in seen:
+                    seen.add(key)
+                    title = (r.get("title") or "").strip()
+                    pool.append({"title": title, "body": body, "key": key,
+                                 "ttok": topics.tokenize(title) if title else [], "btok": topics.tokenize(body)})
+    items = [(("t", i), text(r)) for i, r in enumerate(rows)] + [(("p", i), text(r)) for i, r in enumerate(pool)]
+    near = {i for group in group_near_duplicates(items, 0.5) if any(k == "t" for k, _ in group)
+            for k, i in group if k == "p"}
+    print(f"unlabelled pool: {len(pool)} distinct messages, {len(near)} near-copies of training ones dropped",
+          file=sys.stderr)
+    return [r for i, r in enumerate(pool) if i not in near]
+
+
 ROWS = load()
+POOL = load_pool(ROWS) if (DATA / "messages_with_likes.csv").is_file() else []
+ALL = ROWS + POOL  # count matrices cover both; rows ≥ len(ROWS) are the unlabelled pool
+N = len(ROWS)
+PI = np.arange(N, len(ALL))
 Y = np.array([r["label"] for r in ROWS])
 _keys: dict[str, int] = {}
 G = np.array([_keys.setdefault(r["key"], len(_keys)) for r in ROWS])
 _cache: dict = {}
-
-
-def text(r: dict) -> str:
-    return f"{r['title']}\n{r['body']}" if r["title"] else r["body"]
 
 
 def char_grams(lo: int, hi: int):
@@ -69,17 +111,21 @@ def char_grams(lo: int, hi: int):
     return grams
 
 
-def taxonomy_counts() -> sp.csr_matrix:
+def taxonomy_counts(by: str = "level1") -> sp.csr_matrix:
+    """log(1 + hits of the taxonomy's level-2/3 names) per level-1 topic (or per level-2 group: by='level2')."""
     terms: dict[str, set] = {}
     with open(DATA / "topic_taxonomy.csv", encoding="utf-8-sig") as fh:
         for r in csv.DictReader(fh):
             for level in ("level2", "level3"):
+                if by == "level2" and level == "level2":
+                    continue
                 for t in re.split(r"[、/和及]", r[level]):
                     if len(t) >= 2:
-                        terms.setdefault(t, set()).add(r["level1"])
+                        name = f"{r['level1']}/{r['level2']}" if by == "level2" else r["level1"]
+                        terms.setdefault(t, set()).add(name)
     level1 = sorted({x for s in terms.values() for x in s})
-    m = np.zeros((len(ROWS), len(level1)))
-    for i, r in enumerate(ROWS):
+    m = np.zeros((len(ALL), len(level1)))
+    for i, r in enumerate(ALL):
         for t, names in terms.items():
             if t in text(r):
                 for name in names:
@@ -90,24 +136,29 @@ def taxonomy_counts() -> sp.csr_matrix:
 def counts(kind: tuple) -> sp.csr_matrix:
     if kind not in _cache:
         if kind[0] == "w":
-            tw = kind[1]
+            tw, wb = kind[1], kind[2]
             docs = [(["T:" + w for w in r["ttok"]] + r["ttok"] if tw == "prefix" else r["ttok"] * max(tw, 1))
-                    + r["btok"] for r in ROWS]
+                    + r["btok"] for r in ALL]
+            if wb:  # adjacent-token bigrams of title and body (not across the title/body boundary)
+                docs = [d + [f"{a}_{b}" for part in (r["ttok"], r["btok"])
+                             for a, b in zip(part, part[1:], strict=False)] for d, r in zip(docs, ALL, strict=True)]
             _cache[kind] = CountVectorizer(analyzer=lambda x: x).fit_transform(docs).astype(float)
         elif kind[0] == "c":
             _cache[kind] = CountVectorizer(analyzer=char_grams(*kind[1])).fit_transform(
-                [text(r) for r in ROWS]).astype(float)
+                [text(r) for r in ALL]).astype(float)
         else:
-            _cache[kind] = taxonomy_counts()
+            _cache[kind] = taxonomy_counts(kind[1])
     return _cache[kind]
 
 
-def tfidf(m, tr, te, min_df, sub=True, max_features=None):
-    df = np.asarray((m[tr] > 0).sum(0)).ravel()
+def tfidf(m, tr, te, min_df, sub=True, max_features=None, fit_rows=None):
+    """Weighted rows tr and te; vocabulary and IDF from fit_rows (default: tr)."""
+    fit_rows = tr if fit_rows is None else fit_rows
+    df = np.asarray((m[fit_rows] > 0).sum(0)).ravel()
     keep = np.where(df >= min_df)[0]
     if max_features and len(keep) > max_features:
         keep = keep[np.argsort(-df[keep], kind="stable")[:max_features]]
-    idf = np.log((1 + len(tr)) / (1 + df[keep])) + 1
+    idf = np.log((1 + len(fit_rows)) / (1 + df[keep])) + 1
 
     def weigh(x):
         x = x[:, keep].copy()
@@ -118,19 +169,24 @@ def tfidf(m, tr, te, min_df, sub=True, max_features=None):
     return weigh(m[tr]), weigh(m[te])
 
 
-def blocks(cfg, tr, te):
-    out = [(*tfidf(counts(("w", cfg.get("tw", 0))), tr, te, 2, cfg.get("sub", True)), cfg.get("ww", 1.0))]
+def blocks(cfg, tr, te, fit_rows=None):
+    words = counts(("w", cfg.get("tw", 0), cfg.get("wb", False)))
+    out = [(*tfidf(words, tr, te, cfg.get("wdf", 2), cfg.get("sub", True), None, fit_rows), cfg.get("ww", 1.0))]
     if cfg.get("chars", True):
-        out.append((*tfidf(counts(("c", cfg.get("cr", (1, 3)))), tr, te, 3, True, 150_000), cfg.get("cw", 1.0)))
-    if cfg.get("tax"):
-        m = counts(("tax",))
-        out.append((m[tr], m[te], cfg["tax"]))
+        chars = counts(("c", cfg.get("cr", (1, 3))))
+        out.append((*tfidf(chars, tr, te, cfg.get("cdf", 3), True, cfg.get("cmax", 150_000), fit_rows),
+                    cfg.get("cw", 1.0)))
+    for key, by in (("tax", "level1"), ("tax2", "level2")):
+        if cfg.get(key):
+            m = counts(("tax", by))
+            out.append((m[tr], m[te], cfg[key]))
     return out
 
 
 def estimator(cfg):
-    kind, c = cfg.get("est", "svm"), cfg.get("C", 1.0)
-    return {"svm": lambda: LinearSVC(C=c, random_state=0), "lr": lambda: LogisticRegression(C=c, max_iter=3000),
+    kind, c, cw = cfg.get("est", "svm"), cfg.get("C", 1.0), cfg.get("cwt")
+    return {"svm": lambda: LinearSVC(C=c, random_state=0, class_weight=cw),
+            "lr": lambda: LogisticRegression(C=c, max_iter=3000, class_weight=cw),
             "ridge": lambda: RidgeClassifier(alpha=cfg.get("alpha", 1.0)),
             "sgd": lambda: SGDClassifier(loss="modified_huber", alpha=cfg.get("alpha", 1e-4), random_state=0),
             "cnb": lambda: ComplementNB(alpha=cfg.get("alpha", 0.1))}[kind]()
@@ -140,12 +196,84 @@ def zscore(s):
     return (s - s.mean(1, keepdims=True)) / (s.std() + 1e-9)
 
 
+def scores_of(est) -> callable:
+    """Linear scores of a fitted estimator (ComplementNB: its joint log-likelihoods)."""
+    return est.predict_joint_log_proba if isinstance(est, ComplementNB) else est.decision_function
+
+
+def softmax_t(s, t):
+    z = s / t
+    return np.exp(z - logsumexp(z, axis=1, keepdims=True))
+
+
+def fit_t(s, y) -> float:
+    grid = np.exp(np.linspace(np.log(0.02), np.log(50.0), 200))
+    return float(min(grid, key=lambda t: -np.mean(np.log(softmax_t(s, t)[np.arange(len(y)), y] + 1e-12))))
+
+
+def inner_oof(make, x, y, w=None) -> np.ndarray:
+    """3-fold out-of-fold scores inside a training part (features as given: their vocabulary is the part's)."""
+    out = np.zeros((len(y), len(topics.LABELS)))
+    for a, b in StratifiedKFold(3, shuffle=True, random_state=1).split(x, y):
+        est = make().fit(x[a], y[a], **({"sample_weight": w[a]} if w is not None else {}))
+        out[b] = scores_of(est)(x[b])
+    return out
+
+
+def tune_bias(s, y) -> np.ndarray:
+    """Per-class offsets added to the scores that maximise macro-F1 (coordinate ascent on a grid)."""
+    bias = np.zeros(s.shape[1])
+    spread = float(np.std(s))
+    grid = np.linspace(-0.5, 0.5, 41) * spread
+    best = f1_score(y, s.argmax(1), average="macro")
+    for _ in range(3):
+        for k in range(s.shape[1]):
+            for d in grid:
+                trial = bias.copy()
+                trial[k] = d
+                f = f1_score(y, (s + trial).argmax(1), average="macro")
+                if f > best + 1e-9:
+                    best, bias = f, trial
+    return bias
+
+
+def fit_model(cfg, x, y, w=None):
+    """Return a scoring function x -> scores for the configured estimator (or 'avg' ensemble)."""
+    if cfg.get("est") == "avg":
+        parts = []
+        for member, weight in cfg["members"]:
+            mcfg = {**cfg, **member}
+            make = lambda mcfg=mcfg: estimator(mcfg)  # noqa: E731
+            t = fit_t(inner_oof(make, x, y, w), y)  # each member's scores on one scale: its own temperature
+            est = make().fit(x, y, **({"sample_weight": w} if w is not None else {}))
+            parts.append((scores_of(est), weight / t))
+        score = lambda z: sum(f(z) * k for f, k in parts)  # noqa: E731
+    else:
+        est = estimator(cfg).fit(x, y, **({"sample_weight": w} if w is not None else {}))
+        score = scores_of(est)
+    if cfg.get("bias"):
+        inner = {**cfg, "bias": False}
+        oof = np.zeros((len(y), len(topics.LABELS)))
+        for a, b in StratifiedKFold(3, shuffle=True, random_state=1).split(x, y):
+            oof[b] = fit_model(inner, x[a], y[a], None if w is None else w[a])(x[b])
+        offsets = tune_bias(oof, y)
+        return lambda z: score(z) + offsets
+    return score
+
+
+def features(cfg, tr, te, fit_rows=None):
+    bl = blocks(cfg, tr, te, fit_rows)
+    return sp.hstack([b[0] * b[2] for b in bl]).tocsr(), sp.hstack([b[1] * b[2] for b in bl]).tocsr()
+
+
 def run(cfg: dict, grouped: bool) -> tuple[float, float]:
-    splitter = (StratifiedGroupKFold(5, shuffle=True, random_state=0) if grouped
-                else StratifiedKFold(5, shuffle=True, random_state=0))
+    seed = cfg.get("seed", 0)  # of the fold split only, to see how much a difference moves with the split
+    splitter = (StratifiedGroupKFold(5, shuffle=True, random_state=seed) if grouped
+                else StratifiedKFold(5, shuffle=True, random_state=seed))
     pred = np.zeros(len(Y), int)
     for tr, te in splitter.split(ROWS, Y, G):
-        bl = blocks(cfg, tr, te)
+        fit_rows = np.concatenate([tr, PI]) if cfg.get("unl") == "idf" else None
+        bl = blocks(cfg, tr, te, fit_rows)
         xtr = sp.hstack([b[0] * b[2] for b in bl]).tocsr()
         xte = sp.hstack([b[1] * b[2] for b in bl]).tocsr()
         if cfg.get("est") == "ens":
@@ -153,9 +281,31 @@ def run(cfg: dict, grouped: bool) -> tuple[float, float]:
             total = sum(zscore(LinearSVC(C=cfg.get("C", 1.0), random_state=0).fit(a, Y[tr]).decision_function(b))
                         for a, b in parts)
             pred[te] = np.asarray(total).argmax(1)
-            continue
-        pred[te] = estimator(cfg).fit(xtr, Y[tr]).predict(xte)
+        elif cfg.get("st"):
+            pred[te] = self_train(cfg, tr, te, fit_rows, xtr)
+        else:
+            pred[te] = fit_model(cfg, xtr, Y[tr])(xte).argmax(1)
     return accuracy_score(Y, pred), f1_score(Y, pred, average="macro")
+
+
+def self_train(cfg, tr, te, fit_rows, xtr) -> np.ndarray:
+    """Pseudo-label the pool with the fold's model (trained on the fold's training part only), refit on both."""
+    labels, weight = Y[tr], np.ones(len(tr))
+    score = fit_model(cfg, xtr, labels)
+    for _ in range(cfg.get("sr", 1)):
+        rows = np.concatenate([tr, PI])
+        x_all, _ = features(cfg, rows, te, fit_rows if fit_rows is not None else tr)
+        probs = softmax_t(score(x_all[len(tr):]), 0.25)
+        confident = probs.max(1) >= cfg["st"]
+        chosen = rows[len(tr):][confident]
+        both = np.concatenate([tr, chosen])
+        x_both, x_te = features(cfg, both, te, fit_rows if fit_rows is not None else both)
+        labels = np.concatenate([Y[tr], probs[confident].argmax(1)])
+        weight = np.concatenate([np.ones(len(tr)), np.full(len(chosen), cfg.get("sw", 1.0))])
+        score = fit_model(cfg, x_both, labels, weight)
+        xtr = x_both[: len(tr)]
+    print(f"  fold: {len(chosen)} pseudo-labelled", file=sys.stderr)
+    return score(x_te).argmax(1)
 
 
 if __name__ == "__main__":

@@ -68,8 +68,11 @@ def analyse_text(
     title = title.strip() if isinstance(title, str) and title.strip() else None
     text = f"{title}\n{content}" if title else content
 
-    tokens = topics.tokenize(text)  # once: both models read the same jieba tokens
-    topic, topic_confidence = topics.predict_tokens(tokens, text)
+    # Segmented once: both models read the same jieba tokens. Title and content apart (jieba splits at the
+    # newline between them anyway) because the topic model also weighs the title's words on their own.
+    title_tokens = topics.tokenize(title) if title else []
+    tokens = title_tokens + topics.tokenize(content)
+    topic, topic_confidence = topics.predict_tokens(tokens, text, title_tokens)
     score = sentiment.score_tokens(tokens, text)
     if given_request_type is not None:
         request_type, request_confidence = given_request_type, 1.0

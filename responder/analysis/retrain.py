@@ -21,7 +21,7 @@ from responder.analysis import train_topics as trainer
 from responder.intake import files
 from responder.intake.columns import cell_text
 
-METHOD = "linear_svm+chars+taxonomy"  # the shipped model's method (MODEL_CARD.md)
+METHOD = "balanced_svm+chars+taxonomy+title+unlabelled+offsets"  # the shipped model's method (MODEL_CARD.md)
 COLUMNS = {
     "title": ("title", "标题", "主题", "留言主题", "留言标题"),
     "content": ("body", "content", "text", "内容", "正文", "留言详情", "留言内容", "诉求内容", "来信内容"),
@@ -116,11 +116,12 @@ def train(rows: list[tuple], extra: list[tuple] | None = None, folds: int = trai
         corpus = trainer.make_corpus(rows + extra, labels)
     _check(corpus, folds)
     corpus.taxonomy = shipped_taxonomy()
-    method = METHOD if corpus.taxonomy else METHOD.removesuffix("+taxonomy")
+    # A deployment's file comes without unlabelled messages: "+unlabelled" then fits on the labelled ones alone.
+    method = METHOD if corpus.taxonomy else METHOD.replace("+taxonomy", "")
     result = trainer.cross_validate(corpus, method, folds=folds)
     temperature = trainer.fit_temperature(result["oof_scores"], corpus.labels)
     vectorizer, coef, intercept = trainer.fit(corpus.tokens, corpus.labels, corpus.groups, method, corpus.texts,
-                                              corpus.taxonomy)
+                                              corpus.taxonomy, corpus.titles)
     version = version_for(rows + extra)
     predicted = result["oof_scores"].argmax(axis=1)
     per_label = {

@@ -24,9 +24,13 @@ from responder.analysis.shipped import ShippedModel
 LABELS = ("城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输")
 
 #: Version of the shipped model; `train_topics` writes it into the file and `load` checks it.
-TOPIC_MODEL_VERSION = "topic-linear-3"
+TOPIC_MODEL_VERSION = "topic-linear-4"
 
 MODEL_PATH = Path(__file__).parent / "data" / "topic_model.json.gz"
+
+#: Title words are also counted as this prefix + word (topic-linear-4): a title names the topic more often than
+#: a sentence of the body does. No token of `tokenize` can start with it, so older models simply ignore them.
+TITLE_PREFIX = "T:"
 
 # Keep tokens with a Chinese character, or ASCII words of two letters or more ("app", "etc").
 # Drops punctuation, numbers and the anonymised place codes of the training data ("A市" → "a").
@@ -71,13 +75,16 @@ class TopicModel:
 
         return tfidf(vocabulary, idf, items)
 
-    def features(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Return (feature indices, tf-idf values) of a token list, as TfidfVectorizer would."""
-        return self._tfidf(self.vocabulary, self.idf, tokens)
+    def features(self, tokens: list[str], title_tokens: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Return (feature indices, tf-idf values) of a token list (+ its title's tokens), as TfidfVectorizer would."""
+        return self._tfidf(self.vocabulary, self.idf, word_terms(tokens, title_tokens))
 
-    def scores(self, tokens: list[str], text: str | None = None) -> np.ndarray:
-        """Return the linear score of every label (the char block needs the raw text)."""
-        index, values = self.features(tokens)
+    def scores(self, tokens: list[str], text: str | None = None, title_tokens: list[str] | None = None) -> np.ndarray:
+        """Return the linear score of every label (the char block needs the raw text, the title words its tokens).
+
+        `tokens` are those of the whole text (title included); `title_tokens` those of the title alone.
+        """
+        index, values = self.features(tokens, title_tokens)
         scores = self.coef[:, index] @ values + self.intercept
         if self.char_coef is not None:
             from responder.analysis.sentiment import _char_ngrams
@@ -89,12 +96,18 @@ class TopicModel:
             scores = scores + self.taxonomy_coef @ self.taxonomy_hits(text if text is not None else "".join(tokens))
         return scores
 
-    def probabilities(self, tokens: list[str], text: str | None = None) -> np.ndarray:
+    def probabilities(self, tokens: list[str], text: str | None = None,
+                      title_tokens: list[str] | None = None) -> np.ndarray:
         """Return one probability per label (temperature-scaled softmax of the linear scores)."""
-        scores = self.scores(tokens, text) / self.temperature
+        scores = self.scores(tokens, text, title_tokens) / self.temperature
         scores -= scores.max()
         exp = np.exp(scores)
         return exp / exp.sum()
+
+
+def word_terms(tokens: list[str], title_tokens: list[str] | None = None) -> list[str]:
+    """The word block's terms: the text's tokens, plus the title's tokens again as TITLE_PREFIX + token."""
+    return tokens + [TITLE_PREFIX + w for w in title_tokens] if title_tokens else tokens
 
 
 def taxonomy_features(text: str, terms, n: int) -> np.ndarray:
@@ -187,42 +200,53 @@ def warm_up() -> None:
     model()
 
 
-def predict_tokens(tokens: list[str], text: str | None = None) -> tuple[str, float]:
-    """Return (best label, its probability) for already tokenised text (pass the text it came from)."""
+def predict_tokens(tokens: list[str], text: str | None = None,
+                   title_tokens: list[str] | None = None) -> tuple[str, float]:
+    """Return (best label, its probability) for already tokenised text (pass the text it came from and, when the
+    message has a title, the title's own tokens)."""
     m = model()
-    probs = m.probabilities(tokens, text)
+    probs = m.probabilities(tokens, text, title_tokens)
     best = int(np.argmax(probs))
     return m.labels[best], float(probs[best])
 
 
-def predict(text: str) -> tuple[str, float]:
-    """Return the most likely first-level topic of a text and a confidence in [0, 1].
+def predict(text: str, title: str | None = None) -> tuple[str, float]:
+    """Return the most likely first-level topic of a text (and its title, if any) and a confidence in [0, 1].
 
     Text about none of the topics (or too short, like "测试") still gets the best label, with a
     confidence near the label's prior share rather than near 1.
     """
-    return predict_tokens(tokenize(text), text)
+    title_tokens = tokenize(title) if title else []
+    full = f"{title}\n{text}" if title else text
+    return predict_tokens(title_tokens + tokenize(text), full, title_tokens)
 
 
-def explain_tokens(tokens: list[str], label: str, k: int = 5) -> list[tuple[str, float]]:
+def explain_tokens(tokens: list[str], label: str, k: int = 5,
+                   title_tokens: list[str] | None = None) -> list[tuple[str, float]]:
     """Return the k words that pull a token list most towards `label`, with their contribution.
 
-    Only the word block is explained (character n-grams make poor explanations).
+    Only the word block is explained (character n-grams make poor explanations); a title word counts once,
+    its plain and its title feature summed.
     """
     m = model()
     row = m.labels.index(label)
-    index, values = m.features(tokens)
+    index, values = m.features(tokens, title_tokens)
     # Contribution relative to the average label, so the terms say why this label beats the others.
     contrib = values * (m.coef[row, index] - m.coef[:, index].mean(axis=0)) / m.temperature
-    order = np.argsort(-contrib)[:k]
-    return [(m.terms[index[i]], round(float(contrib[i]), 4)) for i in order if contrib[i] > 0]
+    summed: dict[str, float] = {}
+    for i, c in zip(index, contrib, strict=True):
+        term = m.terms[i].removeprefix(TITLE_PREFIX)
+        summed[term] = summed.get(term, 0.0) + float(c)
+    ranked = sorted(summed.items(), key=lambda pair: -pair[1])[:k]
+    return [(term, round(c, 4)) for term, c in ranked if c > 0]
 
 
-def explain(text: str, k: int = 5) -> list[tuple[str, float]]:
-    """Return the top k terms (term, contribution) behind the label `predict(text)` chooses."""
-    tokens = tokenize(text)
-    label, _ = predict_tokens(tokens, text)
-    return explain_tokens(tokens, label, k)
+def explain(text: str, k: int = 5, title: str | None = None) -> list[tuple[str, float]]:
+    """Return the top k terms (term, contribution) behind the label `predict(text, title)` chooses."""
+    title_tokens = tokenize(title) if title else []
+    tokens = title_tokens + tokenize(text)
+    label, _ = predict_tokens(tokens, f"{title}\n{text}" if title else text, title_tokens)
+    return explain_tokens(tokens, label, k, title_tokens)
 
 
 # `load` is looked up when first needed, so a retrained file or a patched loader is what gets used.

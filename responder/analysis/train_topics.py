@@ -6,6 +6,8 @@ CSV has columns title, body, label (the layout of topic_messages_train.csv); row
 not one of `topics.LABELS` are skipped and counted. OUT defaults to the packaged model file; the
 model card (MODEL_CARD.md) is written beside it. Folds keep near-duplicate messages (same opening
 words: the data holds re-posted copies) together, so the scores are not flattered by leakage.
+Unlabelled messages beside the CSV (`unlabelled.FILES`), if any, widen the vocabulary and IDF of the
+"+unlabelled" candidate; without them it trains on the labelled file alone.
 """
 
 from __future__ import annotations
@@ -28,19 +30,29 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
-from responder.analysis import sentiment, topics
+from responder.analysis import sentiment, topics, unlabelled
 
-#: Candidate estimators over the same TF-IDF features; each is linear, so it ships as weights.
-CANDIDATES = {
+#: Estimators over TF-IDF features; each is linear, so it ships as weights.
+ESTIMATORS = {
     "complement_nb": lambda: ComplementNB(alpha=0.1),
     "logreg": lambda: LogisticRegression(C=30.0, max_iter=2000, random_state=SEED),
     "linear_svm": lambda: LinearSVC(C=1.0, random_state=SEED),
-    # The same over two blocks: the words above plus character 1–3-grams of the raw text.
-    "linear_svm+chars": lambda: LinearSVC(C=1.0, random_state=SEED),
-    "logreg+chars": lambda: LogisticRegression(C=30.0, max_iter=2000, random_state=SEED),
-    # Words + chars + hits of the official taxonomy's level-2/3 names per first-level topic (15 numbers).
-    "linear_svm+chars+taxonomy": lambda: LinearSVC(C=1.0, random_state=SEED),
+    # topic-linear-4: more regularised, and class weights inversely proportional to label frequency.
+    "balanced_svm": lambda: LinearSVC(C=0.5, class_weight="balanced", random_state=SEED),
 }
+#: Candidates: an estimator, then what it adds, read from the name: "+chars" (character 1–3-gram block),
+#: "+taxonomy" (hits of the official taxonomy's level-2/3 names per first-level topic, 15 numbers), "+title"
+#: (title words also as "T:word"), "+unlabelled" (vocabulary and IDF also over unlabelled messages, when
+#: there are any), "+offsets" (per-label intercept offsets tuned for macro-F1 on inner out-of-fold scores).
+CANDIDATES = (
+    "complement_nb",
+    "logreg",
+    "linear_svm",
+    "linear_svm+chars",
+    "logreg+chars",
+    "linear_svm+chars+taxonomy",
+    "balanced_svm+chars+taxonomy+title+unlabelled+offsets",
+)
 #: Scale of the taxonomy block against the two l2-normalised TF-IDF blocks (chosen by CV: 0.3, 0.5, 1.0).
 TAXONOMY_WEIGHT = 0.5
 _TAXONOMY_SPLIT = re.compile(r"[、/和及]")
@@ -53,6 +65,8 @@ SEED = 0
 # re-posts) says — a citizen's name, an address — stays out of the shipped file.
 MIN_GROUPS = 2
 _DUPLICATE_PREFIX = 40
+#: Intercept offsets: inner folds, and the grid (± OFFSET_SPAN × the scores' spread, OFFSET_STEPS values).
+OFFSET_FOLDS, OFFSET_SPAN, OFFSET_STEPS, OFFSET_PASSES = 3, 0.5, 41, 3
 
 
 @dataclass
@@ -66,6 +80,9 @@ class Corpus:
     texts: list[str] | None = None  # title + body, for the character block
     label_names: tuple[str, ...] = topics.LABELS
     taxonomy: tuple | None = None  # (taxonomy labels, ((term, topic indexes), …)) for "+taxonomy" candidates
+    titles: list[list[str]] | None = None  # the title's own tokens, for "+title" candidates
+    duplicate_keys: frozenset[str] = frozenset()  # near-duplicate keys of the bodies
+    unlabelled: unlabelled.Unlabelled | None = None  # for "+unlabelled" candidates
 
 
 def make_corpus(rows, label_names: tuple[str, ...] | None = None) -> Corpus:
@@ -80,38 +97,53 @@ def make_corpus(rows, label_names: tuple[str, ...] | None = None) -> Corpus:
             if body and label:
                 counts[label] = counts.get(label, 0) + 1
         label_names = tuple(sorted(counts, key=lambda k: (-counts[k], k)))
-    tokens, labels, groups, keys, skipped, texts = [], [], [], {}, 0, []
+    tokens, labels, groups, keys, skipped, texts, titles = [], [], [], {}, 0, [], []
     for title, body, label in rows:
         if label not in label_names or not body:
             skipped += 1
             continue
         texts.append(f"{title}\n{body}" if title else body)
-        tokens.append(topics.tokenize(texts[-1]))
+        titles.append(topics.tokenize(title) if title else [])
+        tokens.append(titles[-1] + topics.tokenize(body))  # as the pipeline segments a message
         labels.append(label_names.index(label))
         groups.append(keys.setdefault(duplicate_key(body), len(keys)))
-    return Corpus(tokens, np.array(labels, dtype=int), np.array(groups, dtype=int), skipped, texts, label_names)
+    return Corpus(tokens, np.array(labels, dtype=int), np.array(groups, dtype=int), skipped, texts, label_names,
+                  titles=titles, duplicate_keys=frozenset(keys))
 
 
 class JointVectorizer:
     """Word TF-IDF block (the classic model) plus a character 1–3-gram TF-IDF block, each l2-normalised,
     plus, with a taxonomy, the scaled taxonomy hits (`topics.taxonomy_features`)."""
 
-    def __init__(self, vocabulary: list[str], char_vocabulary: list[str], taxonomy: tuple | None = None):
-        self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary)
+    def __init__(self, vocabulary: list[str], char_vocabulary: list[str], taxonomy: tuple | None = None,
+                 titles: bool = False):
+        # lowercase=False: tokens come lower-cased already, and "T:" title terms must not look like a mistake.
+        self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary, lowercase=False)
         self.chars = TfidfVectorizer(analyzer=sentiment.char_ngrams, sublinear_tf=True, vocabulary=char_vocabulary)
         self.taxonomy = taxonomy
+        self.titles = titles  # title words also as "T:word" (`topics.word_terms`)
+
+    def _words(self, tokens, titles):
+        if not self.titles or titles is None:
+            return tokens
+        return [topics.word_terms(t, title) for t, title in zip(tokens, titles, strict=True)]
+
+    def fit(self, tokens, texts, titles=None):
+        """Fit the IDF of both blocks (on these texts, which may include unlabelled ones)."""
+        self.words.fit(self._words(tokens, titles))
+        self.chars.fit(texts)
+        return self
 
     def _taxonomy_block(self, texts):
         labels, terms = self.taxonomy
         rows = [topics.taxonomy_features(text, terms, len(labels)) * TAXONOMY_WEIGHT for text in texts]
         return sp.csr_matrix(np.array(rows))
 
-    def fit_transform(self, tokens, texts):
-        blocks = [self.words.fit_transform(tokens), self.chars.fit_transform(texts)]
-        return sp.hstack(blocks + ([self._taxonomy_block(texts)] if self.taxonomy else [])).tocsr()
+    def fit_transform(self, tokens, texts, titles=None):
+        return self.fit(tokens, texts, titles).transform(tokens, texts, titles)
 
-    def transform(self, tokens, texts):
-        blocks = [self.words.transform(tokens), self.chars.transform(texts)]
+    def transform(self, tokens, texts, titles=None):
+        blocks = [self.words.transform(self._words(tokens, titles)), self.chars.transform(texts)]
         return sp.hstack(blocks + ([self._taxonomy_block(texts)] if self.taxonomy else [])).tocsr()
 
     @property
@@ -176,35 +208,95 @@ def char_vocabulary(texts: list[str], groups: np.ndarray) -> list[str]:
     return sorted(kept[:CHAR_MAX_FEATURES])
 
 
+def make_estimator(name: str):
+    """A fresh estimator for a candidate (the part of its name before the first "+")."""
+    return ESTIMATORS[name.split("+")[0]]()
+
+
+def _parts(name: str) -> set[str]:
+    """The feature and tuning options a candidate's name asks for ("chars", "taxonomy", "title", …)."""
+    return set(name.split("+")[1:])
+
+
 def fit(
     tokens: list[list[str]], labels: np.ndarray, groups: np.ndarray, name: str, texts: list[str] | None = None,
-    taxonomy: tuple | None = None,
+    taxonomy: tuple | None = None, titles: list[list[str]] | None = None,
+    pool: unlabelled.Unlabelled | None = None,
 ) -> tuple[TfidfVectorizer, np.ndarray, np.ndarray]:
     """Fit the vectorizer and the named candidate; return (vectorizer, coef, intercept).
 
-    Candidates named "+chars" need the raw texts and return a `JointVectorizer`.
+    Candidates named "+chars" need the raw texts and return a `JointVectorizer`; "+title" ones use `titles`
+    (each message's title tokens), "+unlabelled" ones `pool` when given (vocabulary and IDF only).
     """
-    if name.endswith("+taxonomy"):
-        vectorizer = JointVectorizer(vocabulary(tokens, groups), char_vocabulary(texts, groups), taxonomy)
-        features = vectorizer.fit_transform(tokens, texts)
-    elif name.endswith("+chars"):
-        vectorizer = JointVectorizer(vocabulary(tokens, groups), char_vocabulary(texts, groups))
-        features = vectorizer.fit_transform(tokens, texts)
+    parts = _parts(name)
+    if "chars" in parts:
+        use_titles = "title" in parts and titles is not None
+        pool = pool if "unlabelled" in parts else None
+        all_tokens, all_texts, all_groups, all_titles = tokens, texts, groups, titles
+        if pool is not None:  # every unlabelled message its own group, after the labelled ones
+            all_tokens, all_texts = tokens + pool.tokens, texts + pool.texts
+            all_titles = (titles + pool.titles) if use_titles else None
+            all_groups = np.concatenate([groups, groups.max(initial=0) + 1 + np.arange(len(pool.texts))])
+        words = [topics.word_terms(t, h) for t, h in zip(all_tokens, all_titles, strict=True)] if use_titles \
+            else all_tokens
+        vectorizer = JointVectorizer(vocabulary(words, all_groups), char_vocabulary(all_texts, all_groups),
+                                     taxonomy if "taxonomy" in parts else None, titles=use_titles)
+        vectorizer.fit(all_tokens, all_texts, all_titles)
+        features = vectorizer.transform(tokens, texts, titles)
     else:
         vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary(tokens, groups))
         features = vectorizer.fit_transform(tokens)
-    estimator = CANDIDATES[name]().fit(features, labels)
+    estimator = make_estimator(name).fit(features, labels)
     if isinstance(estimator, ComplementNB):
         coef, intercept = estimator.feature_log_prob_, np.zeros(len(estimator.classes_))
     else:
         coef, intercept = estimator.coef_, estimator.intercept_
-    return vectorizer, np.asarray(coef, dtype=float), np.asarray(intercept, dtype=float)
+    coef, intercept = np.asarray(coef, dtype=float), np.asarray(intercept, dtype=float)
+    if coef.shape[0] == 1:  # two labels: one row scores the second; the first gets its opposite
+        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+    if "offsets" in parts:
+        intercept = intercept + intercept_offsets(name, features, labels)
+    return vectorizer, coef, intercept
 
 
-def linear_scores(vectorizer, coef, intercept, tokens: list[list[str]], texts: list[str] | None = None) -> np.ndarray:
+def intercept_offsets(name: str, features, labels: np.ndarray) -> np.ndarray:
+    """Per-label offsets to the intercepts that maximise macro-F1 of inner out-of-fold scores.
+
+    The inner folds reuse the given features (their vocabulary is the training part's). Zero offsets when a
+    label is too rare to be in every inner fold.
+    """
+    n_labels = int(labels.max()) + 1
+    if np.bincount(labels, minlength=n_labels).min() < OFFSET_FOLDS:
+        return np.zeros(n_labels)
+    scores = np.zeros((len(labels), n_labels))
+    for a, b in StratifiedKFold(OFFSET_FOLDS, shuffle=True, random_state=SEED + 1).split(features, labels):
+        estimator = make_estimator(name).fit(features[a], labels[a])
+        found = estimator.decision_function(features[b])
+        scores[b] = found if found.ndim == 2 else np.column_stack([-found, found])
+    return tune_offsets(scores, labels)
+
+
+def tune_offsets(scores: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Coordinate ascent, label by label, over a grid of offsets; keeps a change only if macro-F1 rises."""
+    offsets = np.zeros(scores.shape[1])
+    grid = np.linspace(-OFFSET_SPAN, OFFSET_SPAN, OFFSET_STEPS) * float(np.std(scores))
+    best = f1_score(labels, scores.argmax(axis=1), average="macro")
+    for _ in range(OFFSET_PASSES):
+        for k in range(scores.shape[1]):
+            for step in grid:
+                trial = offsets.copy()
+                trial[k] = step
+                score = f1_score(labels, (scores + trial).argmax(axis=1), average="macro")
+                if score > best + 1e-9:
+                    best, offsets = score, trial
+    return offsets
+
+
+def linear_scores(vectorizer, coef, intercept, tokens: list[list[str]], texts: list[str] | None = None,
+                  titles: list[list[str]] | None = None) -> np.ndarray:
     """Return the (n_messages, n_labels) linear scores the shipped model will compute."""
     features = (
-        vectorizer.transform(tokens, texts)
+        vectorizer.transform(tokens, texts, titles)
         if isinstance(vectorizer, JointVectorizer)
         else vectorizer.transform(tokens)
     )
@@ -263,8 +355,9 @@ def cross_validate(corpus: Corpus, name: str, folds: int = FOLDS, grouped: bool 
     splitter = (StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=SEED) if grouped
                 else StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED))
     scores = np.zeros((len(corpus.labels), len(corpus.label_names)))
+    texts = corpus.texts or [None] * len(corpus.labels)
+    titles = corpus.titles or [[] for _ in corpus.labels]
     for train, test in splitter.split(corpus.tokens, corpus.labels, corpus.groups):
-        texts = corpus.texts or [None] * len(corpus.labels)
         model = fit(
             [corpus.tokens[i] for i in train],
             corpus.labels[train],
@@ -272,8 +365,11 @@ def cross_validate(corpus: Corpus, name: str, folds: int = FOLDS, grouped: bool 
             name,
             [texts[i] for i in train],
             corpus.taxonomy,
+            [titles[i] for i in train],
+            corpus.unlabelled,
         )
-        scores[test] = linear_scores(*model, [corpus.tokens[i] for i in test], [texts[i] for i in test])
+        scores[test] = linear_scores(*model, [corpus.tokens[i] for i in test], [texts[i] for i in test],
+                                     [titles[i] for i in test])
     predicted = scores.argmax(axis=1)
     every = list(range(len(corpus.label_names)))
     per_label = np.round(f1_score(corpus.labels, predicted, average=None, labels=every), 4).tolist()
@@ -339,8 +435,9 @@ def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -
         taxonomy_coef=np.array(taxonomy["coef"]) if taxonomy else None,
     )
     sample, texts = corpus.tokens[:500], (corpus.texts or [None] * 500)[:500]
-    expected = linear_scores(vectorizer, coef, intercept, sample, texts).argmax(axis=1)
-    got = np.array([shipped.probabilities(t, x).argmax() for t, x in zip(sample, texts, strict=True)])
+    titles = (corpus.titles or [[] for _ in sample])[:500]
+    expected = linear_scores(vectorizer, coef, intercept, sample, texts, titles).argmax(axis=1)
+    got = np.array([shipped.probabilities(t, x, h).argmax() for t, x, h in zip(sample, texts, titles, strict=True)])
     if np.mean(expected == got) < 0.995:
         raise RuntimeError("exported topic model disagrees with the fitted one")
 
@@ -351,6 +448,13 @@ def write_document(document: dict, out: Path) -> None:
     payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as fh:
         fh.write(payload)  # mtime=0 and no name: retraining on the same data gives the same bytes
+
+
+def offsets_note(meta: dict) -> str:
+    """The tuned intercept offsets, label by label, for the card (empty without them)."""
+    if not meta.get("offsets"):
+        return ""
+    return ": " + ", ".join(f"{label} {o:+.4f}" for label, o in zip(topics.LABELS, meta["offsets"], strict=True))
 
 
 def write_card(path: Path, meta: dict) -> None:
@@ -377,8 +481,9 @@ def write_card(path: Path, meta: dict) -> None:
   is shipped, only weights.
 - **Method**: jieba tokens (lower-cased; punctuation, numbers and anonymised codes dropped),
   TF-IDF (sublinear tf; {meta["words"]} terms, each found in ≥ {MIN_GROUPS} unrelated messages, so
-  no single message's names or addresses ship){meta["char_note"]}, `{meta["estimator"]}`; confidence =
-  softmax of the linear scores / T, with T = {meta["temperature"]} fitted on out-of-fold scores.
+  no single message's names or addresses ship){meta["char_note"]}{offsets_note(meta)} (candidate
+  `{meta["estimator"]}`); confidence = softmax of the linear scores / T, with T = {meta["temperature"]} fitted
+  on out-of-fold scores.
 - **Chosen by**: {FOLDS}-fold stratified cross-validation grouped by near-duplicate (re-posted copies of a
   message stay in one fold), seed {SEED}, best macro-F1:
 
@@ -416,6 +521,36 @@ are right ≥ {meta["review"]["target"]:.0%} of the time: {meta["review"]["thres
     )
 
 
+def method_note(name: str, vectorizer: JointVectorizer, pool: unlabelled.Unlabelled | None) -> str:
+    """The model card's description of what the chosen candidate adds to the word block."""
+    parts = _parts(name)
+    note = ""
+    if vectorizer.titles:
+        note += f"; a title's words count a second time as `{topics.TITLE_PREFIX}word` terms"
+    note += (
+        f", plus a second TF-IDF block of character 1–3-grams (lower-cased, digits folded; "
+        f"{len(vectorizer.chars.idf_)} n-grams in ≥ {CHAR_MIN_DF} messages of ≥ {MIN_GROUPS} unrelated ones, "
+        f"the {CHAR_MAX_FEATURES} most frequent at most), each block l2-normalised"
+    )
+    if vectorizer.taxonomy:
+        note += (f", plus a third block: for each of the {len(vectorizer.taxonomy[0])} first-level topics of the "
+                 f"official taxonomy (`topic_taxonomy.csv`), log(1 + number of its {len(vectorizer.taxonomy[1])} "
+                 f"level-2/3 names found in the text) × {TAXONOMY_WEIGHT}")
+    if "unlabelled" in parts:
+        note += (
+            f". Vocabularies and IDF of the word and character blocks are fitted over the labelled messages plus "
+            f"{len(pool.texts)} unlabelled ones ({', '.join(f'`{f}`' for f in pool.files)}; {pool.dropped} copies "
+            "or near-copies of labelled messages left out); they train no weight and no label is guessed for them"
+            if pool else
+            ". (No unlabelled messages were beside the CSV: vocabularies and IDF come from the labelled ones only)"
+        )
+    if "offsets" in parts:
+        note += (f". Estimator LinearSVC, C = 0.5, class weights inversely proportional to label frequency, then "
+                 f"per-label offsets added to the intercepts, tuned for macro-F1 on {OFFSET_FOLDS}-fold out-of-fold "
+                 "scores of the training messages")
+    return note
+
+
 def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
     """Cross-validate every candidate, fit the best on all rows, write model + card; return the metadata."""
     import sklearn
@@ -424,9 +559,11 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
     corpus = read_corpus(csv_path)
     taxonomy_path = Path(csv_path).parent / "topic_taxonomy.csv"  # the platform's official taxonomy, if beside
     corpus.taxonomy = read_taxonomy(taxonomy_path) if taxonomy_path.is_file() else None
+    corpus.unlabelled = unlabelled.read(unlabelled.beside(csv_path), corpus.texts, corpus.duplicate_keys,
+                                        duplicate_key)
     results = {}
     for name in CANDIDATES:
-        if name.endswith("+taxonomy") and corpus.taxonomy is None:
+        if "taxonomy" in _parts(name) and corpus.taxonomy is None:
             continue
         result = results[name] = cross_validate(corpus, name)
         print(f"{name:14s} accuracy {result['accuracy']:.4f}  macro-F1 {result['macro_f1']:.4f}")
@@ -436,7 +573,7 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
     plain = cross_validate(corpus, best, grouped=False)  # the usual split, for comparison with other reports
     print(f"{best} without grouping: accuracy {plain['accuracy']:.4f}  macro-F1 {plain['macro_f1']:.4f}")
     vectorizer, coef, intercept = fit(corpus.tokens, corpus.labels, corpus.groups, best, corpus.texts,
-                                      corpus.taxonomy)
+                                      corpus.taxonomy, corpus.titles, corpus.unlabelled)
     joint = isinstance(vectorizer, JointVectorizer)
     meta = {
         "version": topics.TOPIC_MODEL_VERSION,
@@ -446,16 +583,10 @@ def main(csv_path: str | Path, out_path: str | Path | None = None) -> dict:
         "estimator": best,
         "features": len(vectorizer.idf_),
         "words": len(vectorizer.words.idf_) if joint else len(vectorizer.idf_),
-        "char_note": (
-            f", plus a second TF-IDF block of character 1–3-grams (lower-cased, digits folded; "
-            f"{len(vectorizer.chars.idf_)} n-grams in ≥ {CHAR_MIN_DF} messages of ≥ {MIN_GROUPS} unrelated ones, "
-            f"the {CHAR_MAX_FEATURES} most frequent at most), "
-            "each block l2-normalised"
-            + (f", plus a third block: for each of the {len(vectorizer.taxonomy[0])} first-level topics of the "
-               f"official taxonomy (`topic_taxonomy.csv`), log(1 + number of its {len(vectorizer.taxonomy[1])} "
-               f"level-2/3 names found in the text) × {TAXONOMY_WEIGHT}" if vectorizer.taxonomy else "")
-            if joint
-            else ""
+        "char_note": method_note(best, vectorizer, corpus.unlabelled) if joint else "",
+        "offsets": (  # recomputed as `fit` did (same features, same folds) to show them on the card
+            np.round(intercept_offsets(best, vectorizer.transform(corpus.tokens, corpus.texts, corpus.titles),
+                                       corpus.labels), 4).tolist() if "offsets" in _parts(best) else None
         ),
         "label_counts": {label: int(np.sum(corpus.labels == i)) for i, label in enumerate(topics.LABELS)},
         "cross_validation": {n: {k: r[k] for k in ("accuracy", "macro_f1")} for n, r in results.items()},

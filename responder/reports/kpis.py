@@ -78,9 +78,7 @@ RATES = {
     "repeat_rate": ("merged", "messages"),
     "routing_accuracy": ("auto_kept", "auto_dispatched"),
 }
-COUNTS = ("messages", "merged", "completion_total", "completed_on_time", "published", "reopened", "handled",
-          "assignments", "sign_total", "signed_on_time", "returned", "extended", "callbacks", "satisfied",
-          "auto_dispatched", "auto_kept")
+COUNTS = (*ROLLUP_COUNTS, "handled")  # the rollup keeps every count but handled (from its hour histogram)
 
 
 @dataclass(frozen=True)
@@ -338,7 +336,7 @@ def hours_stats(histograms: list, nkeys: int):
     ).group_by(*[ranked.c[k] for k in keys])
 
 
-def _span_end(window: Window) -> date:
+def span_end(window: Window) -> date:
     """The last day the calendar table must cover: the window's end, or tomorrow if later (nothing can have
     been published after now, a day's margin for clocks; so no scan for the latest publication)."""
     return max(window.end, window.now.astimezone(TZ).date() + timedelta(days=1))
@@ -387,7 +385,7 @@ def summary(window: Window) -> dict:
         # Compiling these few big aggregates to machine code costs more (~100 ms each) than it saves.
         db.session.execute(text("SET LOCAL jit = off"))
     clock = Clock.load()
-    cal = calendar_table(clock.calendar, window.start, _span_end(window), dialect)
+    cal = calendar_table(clock.calendar, window.start, span_end(window), dialect)
     clean = clean_days(window, clock.calendar.fingerprint())
     totals = _breakdown(window, cal, (), clean).get(None) or _figures({})
     groups = []

@@ -74,7 +74,7 @@ def _recompute(days: list[int], now: datetime, calendar, rebuilt: bool) -> None:
         # Grouping a day's tens of thousands of rows by four keys: sort in memory, and skip the JIT compile.
         db.session.execute(text("SET LOCAL work_mem = '64MB'"))
         db.session.execute(text("SET LOCAL jit = off"))
-    cal = calendar_table(calendar, window.start, kpis._span_end(window), dialect)
+    cal = calendar_table(calendar, window.start, kpis.span_end(window), dialect)
     for part in (kpis.message_counts, kpis.assignment_counts, kpis.callback_counts):
         query = part(window, cal, GRAIN, runs)
         names = [c.name for c in query.selected_columns][:-len(GRAIN)]

@@ -9,14 +9,14 @@ that was edited, deleted or slipped in unsealed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC
 
-from sqlalchemy import Connection, Integer, String, bindparam, column, event, select, update
-from sqlalchemy import values as sa_values
+from sqlalchemy import Connection, bindparam, event, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -56,11 +56,7 @@ def seal(conn: Connection) -> int:
     The lock is held from here to the commit, so this costs as few round trips as it can: the unsealed
     events come back with the head beside them (one query), and one UPDATE links them.
     """
-    head = select(_t.c.seq, _t.c.hash).where(_t.c.seq.is_not(None)).order_by(_t.c.seq.desc()).limit(1).subquery()
-    # An uncorrelated scalar subquery: evaluated once per statement, after the lock was granted.
-    query = (select(*CONTENT, select(head.c.seq).scalar_subquery().label("head_seq"),
-                    select(head.c.hash).scalar_subquery().label("head_hash"))
-             .where(_t.c.seq.is_(None)).order_by(_t.c.id).limit(BATCH))
+    query = _UNSEALED_WITH_HEAD
     seq = prev = None
     sealed = 0
     first = True
@@ -86,6 +82,12 @@ def seal(conn: Connection) -> int:
             return sealed
 
 
+_head = select(_t.c.seq, _t.c.hash).where(_t.c.seq.is_not(None)).order_by(_t.c.seq.desc()).limit(1).subquery()
+# The unsealed events with the chain head beside them. An uncorrelated scalar subquery: evaluated once per
+# statement, after the lock was granted.
+_UNSEALED_WITH_HEAD = (select(*CONTENT, select(_head.c.seq).scalar_subquery().label("head_seq"),
+                              select(_head.c.hash).scalar_subquery().label("head_hash"))
+                       .where(_t.c.seq.is_(None)).order_by(_t.c.id).limit(BATCH))
 _Row = namedtuple("_Row", [c.name for c in CONTENT] + ["head_seq", "head_hash"])
 
 
@@ -95,8 +97,7 @@ def _lock_and_read_pg(conn: Connection, query) -> list:
     sees the head as the last holder committed it."""
     import psycopg
 
-    compiled = query.compile(dialect=conn.dialect)
-    statement, params = str(compiled), compiled.params
+    statement, params = _compiled_pg(conn.dialect)
     raw = conn.connection.driver_connection
     try:
         with raw.pipeline():
@@ -112,16 +113,28 @@ def _lock_and_read_pg(conn: Connection, query) -> list:
     return [_Row(*row) for row in rows]
 
 
+@functools.cache
+def _compiled_pg(dialect) -> tuple[str, dict]:
+    """The SQL text of the first read, compiled once per dialect (it runs on the raw connection, where
+    SQLAlchemy's statement cache does not reach)."""
+    compiled = _UNSEALED_WITH_HEAD.compile(dialect=dialect)
+    return str(compiled), dict(compiled.params)
+
+
+# One statement for any number of links: arrays unnested server-side, so its text never changes and the
+# server and SQLAlchemy both reuse it (a VALUES list would be a new statement for every batch size).
+_LINKS_PG = text("UPDATE events SET seq = links.seq, prev_hash = links.prev, hash = links.hash "
+                 "FROM unnest(CAST(:ids AS bigint[]), CAST(:seqs AS bigint[]), CAST(:prevs AS text[]), "
+                 "CAST(:hashes AS text[])) AS links(id, seq, prev, hash) WHERE events.id = links.id")
+
+
 def _write_links(conn: Connection, values: list[dict]) -> None:
     """Store seq/prev_hash/hash. Core UPDATE on purpose: the ORM guard refuses changes to events, and
-    sealing is the one exception. PostgreSQL gets one UPDATE … FROM (VALUES …) per batch instead of a
+    sealing is the one exception. PostgreSQL gets one UPDATE … FROM unnest(…) per batch instead of a
     statement per row (a 1,000-message batch would otherwise pay 1,000 round trips)."""
     if conn.dialect.name == "postgresql":
-        links = sa_values(column("b_id", Integer), column("b_seq", Integer), column("b_prev", String),
-                          column("b_hash", String), name="links").data(
-            [(v["b_id"], v["b_seq"], v["b_prev"], v["b_hash"]) for v in values])
-        conn.execute(update(_t).where(_t.c.id == links.c.b_id)
-                     .values(seq=links.c.b_seq, prev_hash=links.c.b_prev, hash=links.c.b_hash))
+        conn.execute(_LINKS_PG, {"ids": [v["b_id"] for v in values], "seqs": [v["b_seq"] for v in values],
+                                 "prevs": [v["b_prev"] for v in values], "hashes": [v["b_hash"] for v in values]})
         return
     conn.execute(update(_t).where(_t.c.id == bindparam("b_id"))
                  .values(seq=bindparam("b_seq"), prev_hash=bindparam("b_prev"), hash=bindparam("b_hash")), values)

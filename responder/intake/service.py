@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass, field
@@ -184,31 +185,45 @@ def _insert_pg(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
 
 
 def _insert_one_pg(row: dict, now: datetime, actor: str) -> dict[tuple[str, str], int]:
-    """INSERT … SELECT FROM (SELECT nextval(…)): the id and the tracking number (tracking_number() in SQL)
-    in the same statement as the row, and its "receive" audit event in a data-modifying CTE of that same
-    statement (nothing when the row was already there), so a single POST costs one round trip here, not three."""
-    table = Message.__table__
-    seq = select(func.nextval(func.pg_get_serial_sequence("messages", "id")).label("id")).subquery("n")
-    digits = case((seq.c.id < 1_000_000, func.lpad(cast(seq.c.id, String), 6, "0")), else_=cast(seq.c.id, String))
-    prefix = literal(tracking_number(0, now)[:8], String)
-    columns = [c for c in row if c not in ("id", "tracking_no")]
-    source = select(seq.c.id, prefix + digits, *(literal(row[c], table.c[c].type) for c in columns))
-    inserted = (postgresql.insert(table).from_select(["id", "tracking_no", *columns], source)
-                .on_conflict_do_nothing(index_elements=["channel", "external_id"]).returning(table.c.id)
-                .cte("inserted"))
-    events = Event.__table__
-    audit = insert(events).from_select(
-        ["at", "actor", "action", "subject_type", "subject_id", "message_id", "detail"],
-        select(literal(now, events.c.at.type), literal(actor, events.c.actor.type),
-               literal("receive", events.c.action.type), literal("message", events.c.subject_type.type),
-               inserted.c.id, inserted.c.id, literal({"channel": row["channel"]}, events.c.detail.type)),
-    ).cte("audited")
-    created = db.session.scalar(select(inserted.c.id).add_cte(audit))
+    """One row, its id and tracking number, and its "receive" audit event in one statement and one round trip
+    (see `_insert_one_statement`); nothing is written when the row was already there."""
+    params = {**{c: row[c] for c in _ONE_ROW_COLUMNS}, "tracking_prefix": tracking_number(0, now)[:8],
+              "event_at": now, "event_actor": actor, "event_detail": {"channel": row["channel"]}}
+    created = db.session.scalar(_insert_one_statement(), params)
     if created is None:
         return {}
     audit_chain.mark_unsealed(db.session.connection())  # the event went in inside a SELECT: seal at commit
     row["tracking_no"] = tracking_number(created, now)
     return {(row["channel"], row["external_id"]): created}
+
+
+# The columns `_row` fills, in the order the single-row statement binds them.
+_ONE_ROW_COLUMNS = ("channel", "external_id", "query_code_hash", "received_at", "title", "content", "request_type",
+                    "request_type_source", "urgency", "citizen_name", "citizen_phone", "citizen_id_number", "address",
+                    "consent_public", "meta", "status", "due_at", "due_provisional", "analysis_attempts",
+                    "analysis_queued_at", "created_at", "updated_at")
+
+
+@functools.cache
+def _insert_one_statement():
+    """INSERT … SELECT FROM (SELECT nextval(…)): the id and the tracking number (tracking_number() in SQL) in
+    the same statement as the row, and the "receive" event in a data-modifying CTE of that statement. Built
+    once with bind parameters, so SQLAlchemy compiles it once per process, not per request."""
+    table, events = Message.__table__, Event.__table__
+    seq = select(func.nextval(func.pg_get_serial_sequence("messages", "id")).label("id")).subquery("n")
+    digits = case((seq.c.id < 1_000_000, func.lpad(cast(seq.c.id, String), 6, "0")), else_=cast(seq.c.id, String))
+    prefix = bindparam("tracking_prefix", type_=String)
+    source = select(seq.c.id, prefix + digits, *(bindparam(c, type_=table.c[c].type) for c in _ONE_ROW_COLUMNS))
+    inserted = (postgresql.insert(table).from_select(["id", "tracking_no", *_ONE_ROW_COLUMNS], source)
+                .on_conflict_do_nothing(index_elements=["channel", "external_id"]).returning(table.c.id)
+                .cte("inserted"))
+    audit = insert(events).from_select(
+        ["at", "actor", "action", "subject_type", "subject_id", "message_id", "detail"],
+        select(bindparam("event_at", type_=events.c.at.type), bindparam("event_actor", type_=events.c.actor.type),
+               literal("receive", events.c.action.type), literal("message", events.c.subject_type.type),
+               inserted.c.id, inserted.c.id, bindparam("event_detail", type_=events.c.detail.type)),
+    ).cte("audited")
+    return select(inserted.c.id).add_cte(audit)
 
 
 def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) -> list[Received]:

@@ -138,3 +138,14 @@ def test_in_process_analysis_failure_never_fails_intake(tmp_path, monkeypatch):
         assert db.session.query(Message).one().status == "received"  # kept for the sweep to retry
         db.session.remove()
         db.engine.dispose()
+
+
+def test_single_row_statement_binds_every_column_intake_fills(app):
+    """PostgreSQL's one-statement single POST binds a fixed column list; a column added to the row must be in it."""
+    from responder.intake import schemas, service
+    from responder.models import utcnow
+    from responder.workflow.clock import Clock
+
+    item = schemas.validate(msg(title="标题", address="某路1号", citizen={"name": "张三", "phone": "13800138000"}))
+    row = service._row(item, service.new_query_code(), Clock.load(), utcnow())
+    assert set(row) == set(service._ONE_ROW_COLUMNS)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import insert
 
+from responder.audit_chain import DEFER
 from responder.extensions import db
 from responder.models import Event, utcnow
 
@@ -26,12 +27,14 @@ def record(actor: str, action: str, *, message_id: int | None = None, subject_ty
     return event
 
 
-def record_many(actor: str, action: str, messages: list[tuple[int, dict]], *, at: datetime | None = None) -> None:
-    """One event per message for the same action, written with a single executemany (bulk intake)."""
+def record_many(actor: str, action: str, messages: list[tuple[int, dict]], *, at: datetime | None = None,
+                defer_seal: bool = False) -> None:
+    """One event per message for the same action, written with a single executemany (bulk intake).
+    With defer_seal the events are left to the sealer (audit_chain.DEFER) instead of sealed at commit."""
     if not messages:
         return
     at = at or utcnow()
-    db.session.execute(insert(Event), [
+    db.session.execute(insert(Event).execution_options(**{DEFER: defer_seal}), [
         {"at": at, "actor": actor, "action": action, "subject_type": "message", "subject_id": message_id,
          "message_id": message_id, "detail": detail}
         for message_id, detail in messages

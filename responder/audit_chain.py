@@ -5,6 +5,12 @@ the transaction commits, `seal` numbers them after the current chain head and ha
 sealing transaction holds an advisory lock until it commits, so two writers can never both extend the same
 head (a fork); SQLite has one writer at a time already. `verify` walks the chain and names the first event
 that was edited, deleted or slipped in unsealed.
+
+Intake may leave its "receive" events to the sealer instead (`DEFER`, on when a broker and beat run): taking
+the chain lock on every accepted message would serialise all intake on one lock and cost two round trips per
+request. The event is still written in the message's own transaction; the next transaction that seals, or
+`seal_pending` from beat at the latest, links it. `verify` counts such events as pending while they are
+younger than SEAL_GRACE, and as slipped in once older.
 """
 
 from __future__ import annotations
@@ -14,20 +20,23 @@ import hashlib
 import json
 from collections import namedtuple
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, event, select, text, update
+from sqlalchemy import Connection, bindparam, event, func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
-from responder.models import Event
+from responder.models import Event, utcnow
 
 CHAIN_LOCK = 0x72737061  # pg_advisory_xact_lock key: "rspa"
 GENESIS = "0" * 64
 UNSEALED = "audit_unsealed"  # Connection.info flag: this transaction inserted events
 BATCH = 5000
+DEFER = "audit_defer_seal"  # execution option on an INSERT of events: leave them to the sealer
+# How long an unsealed event may wait for the sealer before `verify` calls it slipped in (beat seals every 10 s).
+SEAL_GRACE = timedelta(minutes=10)
 
 _t = Event.__table__
 # Explicit columns: exactly what the hash covers, whatever columns the table gains later.
@@ -148,15 +157,19 @@ class Verdict:
     problem: str | None = None
     event_id: int | None = None
     seq: int | None = None
+    pending: int = 0  # recent events still waiting for the sealer (within SEAL_GRACE)
 
     @property
     def intact(self) -> bool:
         return self.problem is None
 
 
-def verify(conn: Connection) -> Verdict:
-    """Walk the chain in order; the first edited, deleted, re-ordered or unsealed event breaks it."""
-    stray = conn.execute(select(_t.c.id).where(_t.c.seq.is_(None)).order_by(_t.c.id).limit(1)).scalar()
+def verify(conn: Connection, now: datetime | None = None) -> Verdict:
+    """Walk the chain in order; the first edited, deleted, re-ordered or long-unsealed event breaks it."""
+    grace_start = (now or utcnow()) - SEAL_GRACE
+    unsealed = _t.c.seq.is_(None)
+    stray = conn.execute(select(_t.c.id).where(unsealed, _t.c.at < grace_start).order_by(_t.c.id).limit(1)).scalar()
+    pending = conn.execute(select(func.count()).where(unsealed, _t.c.at >= grace_start)).scalar()
     expected_seq, prev, checked = 1, GENESIS, 0
     rows = conn.execution_options(stream_results=True, yield_per=BATCH).execute(
         select(*CONTENT, _t.c.seq, _t.c.prev_hash, _t.c.hash).where(_t.c.seq.is_not(None)).order_by(_t.c.seq))
@@ -169,8 +182,8 @@ def verify(conn: Connection) -> Verdict:
             return Verdict(checked, "内容与哈希不符（事件被修改）", row.id, row.seq)
         prev, expected_seq, checked = row.hash, expected_seq + 1, checked + 1
     if stray is not None:
-        return Verdict(checked, "事件未入链（绕过审计写入）", stray, None)
-    return Verdict(checked)
+        return Verdict(checked, "事件未入链（绕过审计写入）", stray, None, pending=pending)
+    return Verdict(checked, pending=pending)
 
 
 def mark_unsealed(conn: Connection) -> None:
@@ -178,8 +191,16 @@ def mark_unsealed(conn: Connection) -> None:
     conn.info[UNSEALED] = True
 
 
+def seal_pending(session: Session) -> int:
+    """Seal what was left to the sealer (beat, `responder sweep`); returns how many events it linked."""
+    sealed = seal(session.connection())
+    session.commit()
+    return sealed
+
+
 def _mark_insert(conn, clauseelement, multiparams, params, execution_options, result):
-    if isinstance(clauseelement, Insert) and getattr(clauseelement.table, "name", None) == _t.name:
+    if (isinstance(clauseelement, Insert) and getattr(clauseelement.table, "name", None) == _t.name
+            and not execution_options.get(DEFER)):
         conn.info[UNSEALED] = True
 
 

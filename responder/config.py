@@ -83,6 +83,10 @@ def from_env(environ: Mapping[str, str] | None = None) -> dict:
         # Below this routing score an item waits for an operator, with the engine's suggestion.
         "ROUTING_MIN_SCORE": float(env.get("RESPONDER_ROUTING_MIN_SCORE", "0.5")),
         "READ_CACHE_SECONDS": float(env.get("RESPONDER_READ_CACHE_SECONDS", "10")),
+        # Intake's "receive" events are linked into the audit chain by the sealer (beat every 10 s, or the next
+        # sealing commit) rather than each under the chain lock; only where beat runs, i.e. with a broker.
+        "AUDIT_DEFER_INTAKE_SEAL": env.get("RESPONDER_AUDIT_SEAL",
+                                           "deferred" if redis_url else "commit") == "deferred",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env.get("RESPONDER_SECURE_COOKIES", "0") == "1",

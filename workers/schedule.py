@@ -13,6 +13,7 @@ BEAT_SCHEDULE = {
     "detect-hotspots": {"task": "hotspots.detect", "schedule": 900.0},  # 热点监测
     "flag-late-event-responses": {"task": "sweeps.flag_late_events", "schedule": 300.0},  # 舆情回应超时
     "flag-overdue-commitments": {"task": "sweeps.commitments_overdue", "schedule": 3600.0},  # 承诺逾期
+    "seal-audit-events": {"task": "audit.seal", "schedule": 10.0},  # intake's events into the hash chain
     "kpi-rollup": {"task": "sweeps.kpi_rollup", "schedule": 60.0},  # 考核指标日汇总
     "nightly-full-sweep": {"task": "sweeps.run_all", "schedule": crontab(hour=1, minute=7)},
 }

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from responder import audit_chain
+from responder.extensions import db
 from responder.ledger import sweeps as commitments
 from responder.notify import sweeps as supervision
 from responder.notify import webhooks
@@ -47,6 +49,11 @@ def commitments_overdue() -> int:
 @shared_task(name="sweeps.kpi_rollup")
 def kpi_rollup() -> dict:
     return rollup.refresh()
+
+
+@shared_task(name="audit.seal")
+def seal_audit() -> int:
+    return audit_chain.seal_pending(db.session)
 
 
 @shared_task(name="sweeps.run_all")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from responder.audit_chain import verify
+from responder.audit_chain import SEAL_GRACE, verify
 from responder.extensions import db
 
 
@@ -19,8 +19,10 @@ def audit_group():
 def verify_command():
     with db.engine.connect() as conn:
         verdict = verify(conn)
+    waiting = f"；另有 {verdict.pending} 条新事件等待入链（{SEAL_GRACE.seconds // 60} 分钟内由定时任务封存）" \
+        if verdict.pending else ""
     if verdict.intact:
-        click.echo(f"审计链完整：已校验 {verdict.checked} 条事件")
+        click.echo(f"审计链完整：已校验 {verdict.checked} 条事件{waiting}")
         return
     where = f"事件 id={verdict.event_id}" + (f"（序号 {verdict.seq}）" if verdict.seq is not None else "")
     click.echo(f"审计链断裂：{where}：{verdict.problem}；此前 {verdict.checked} 条事件完好", err=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import String, bindparam, case, cast, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -192,7 +193,8 @@ def _insert_one_pg(row: dict, now: datetime, actor: str) -> dict[tuple[str, str]
     created = db.session.scalar(_insert_one_statement(), params)
     if created is None:
         return {}
-    audit_chain.mark_unsealed(db.session.connection())  # the event went in inside a SELECT: seal at commit
+    if not _defer_seal():  # the event went in inside a SELECT, unseen by the insert hook: seal at commit
+        audit_chain.mark_unsealed(db.session.connection())
     row["tracking_no"] = tracking_number(created, now)
     return {(row["channel"], row["external_id"]): created}
 
@@ -238,7 +240,8 @@ def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) ->
             rows_by_key[key] = _row(item, codes[key], clock, now)
     created, audited = _insert_ignoring_duplicates(list(rows_by_key.values()), now, actor)
     if created and not audited:
-        record_many(actor, "receive", [(i, {"channel": channel}) for (channel, _), i in created.items()], at=now)
+        record_many(actor, "receive", [(i, {"channel": channel}) for (channel, _), i in created.items()], at=now,
+                    defer_seal=_defer_seal())
     existing = _ids_by_key([key for key in codes if key not in created])
     answered: set[tuple[str, str]] = set()
     results = []
@@ -250,6 +253,11 @@ def _store_many(items: list[schemas.IntakeMessage], actor: str, clock: Clock) ->
                                 query_code=codes[key] if fresh else None,
                                 written=_unattached(rows_by_key[key], created[key]) if fresh else None))
     return results
+
+
+def _defer_seal() -> bool:
+    """Whether "receive" events are left to the audit sealer (see audit_chain.DEFER)."""
+    return current_app.config.get("AUDIT_DEFER_INTAKE_SEAL", False)
 
 
 def _unattached(row: dict, message_id: int) -> SimpleNamespace:

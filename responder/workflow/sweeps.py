@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
-from responder import jobs
+from responder import audit_chain, jobs
 from responder.audit import record_many
 from responder.extensions import db
 from responder.hotspots import service as hotspots
@@ -61,4 +61,5 @@ def run_all() -> dict:
         "commitments_overdue": commitments.mark_overdue_commitments(),
         # Last: the rollup then already holds what the sweeps above changed.
         "kpi_days_refreshed": rollup.refresh()["days"],
+        "audit_sealed": audit_chain.seal_pending(db.session),
     }

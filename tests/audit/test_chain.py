@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,9 +11,10 @@ from flask_migrate import upgrade
 
 from responder.app import create_app
 from responder.audit import record, record_many
-from responder.audit_chain import GENESIS, verify
+from responder.audit_chain import GENESIS, SEAL_GRACE, seal_pending, verify
+from responder.auth.tokens import create_token
 from responder.extensions import db
-from responder.models import Event
+from responder.models import Event, utcnow
 from tests.conftest import base_config
 
 
@@ -79,12 +81,57 @@ def test_an_event_inserted_around_the_chain_is_reported(app):
     write_events(2)
     db.session.remove()
     with db.engine.connect() as conn:  # raw connection commit, no session: nothing seals it
-        conn.execute(sa.insert(Event.__table__).values(at=sa.func.now(), actor="x", action="forged",
-                                                       subject_type="message", detail={}))
+        conn.execute(sa.insert(Event.__table__).values(at=utcnow() - SEAL_GRACE - timedelta(seconds=1), actor="x",
+                                                       action="forged", subject_type="message", detail={}))
         conn.commit()
     result = cli_verify(app)
     assert result.exit_code == 1
     assert "未入链" in result.output
+
+
+def test_deferred_events_are_pending_until_the_sealer_links_them(app):
+    write_events(2)
+    record_many("api:intake", "receive", [(None, {"k": 1}), (None, {"k": 2})], defer_seal=True)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).where(Event.seq.is_(None))) == 2
+    result = cli_verify(app)
+    assert result.exit_code == 0 and "已校验 2 条" in result.output and "2 条新事件等待入链" in result.output
+    # Past the grace period an event the sealer never linked counts as slipped in.
+    assert verify(db.session.connection(), now=utcnow() + SEAL_GRACE + timedelta(minutes=1)).problem
+    assert seal_pending(db.session) == 2
+    verdict = verify(db.session.connection(), now=utcnow() + SEAL_GRACE + timedelta(minutes=1))
+    assert verdict.intact and verdict.checked == 4 and verdict.pending == 0
+
+
+def test_a_sealing_commit_also_links_what_was_deferred(app):
+    record_many("api:intake", "receive", [(None, {"k": 1})], defer_seal=True)
+    db.session.commit()
+    write_events(1)
+    verdict = verify(db.session.connection())
+    assert verdict.intact and verdict.checked == 2 and verdict.pending == 0
+
+
+@pytest.mark.postgres
+def test_intake_on_postgres_leaves_receive_events_to_the_sealer(pg_url, redis_url):
+    # With a broker (no worker here), so that no in-process analysis commit seals the events first.
+    app = create_app(base_config(pg_url, redis_url) | {"AUDIT_DEFER_INTAKE_SEAL": True})
+    with app.app_context():
+        upgrade()
+        _, token = create_token("intake", "integration", None, "test")
+        db.session.remove()
+    client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    body = {"channel": "hotline", "received_at": "2026-11-20T09:30:00+08:00", "content": "路灯坏了一个月没人修"}
+    assert client.post("/api/v1/messages", json=body | {"external_id": "S-1"}, headers=headers).status_code == 201
+    batch = {"messages": [body | {"external_id": f"B-{i}"} for i in range(3)]}
+    assert client.post("/api/v1/messages/batch", json=batch, headers=headers).status_code == 200
+    with app.app_context():
+        unsealed = sa.select(sa.func.count()).where(Event.seq.is_(None), Event.action == "receive")
+        assert db.session.scalar(unsealed) == 4
+        assert seal_pending(db.session) == 4
+        verdict = verify(db.session.connection())
+        assert verdict.intact and verdict.pending == 0 and verdict.checked >= 4
+        db.session.remove()
+        db.engine.dispose()
 
 
 def backfill(url: str) -> None:

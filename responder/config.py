@@ -37,6 +37,7 @@ def celery_settings(redis_url: str | None) -> dict:
         return common | {"task_always_eager": True, "task_eager_propagates": False}
     return common | {
         "broker_url": redis_url,
+        "broker_transport": "workers.broker:Transport",  # kombu's Redis transport, one publishing client
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,

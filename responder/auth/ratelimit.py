@@ -25,6 +25,10 @@ DEFAULT_LIMITS = {
     "public_lookup": (20, 600),  # citizens' lookups (page and API together) per address: slows query-code guessing
 }
 REDIS_BACKOFF_SECONDS = 15.0
+# Count a hit and set the window's expiry when it is the first: one command (EVALSHA) per request.
+_HIT = """local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n"""
 
 
 class TooManyRequests(DomainError):
@@ -66,11 +70,8 @@ def _redis_hit(name: str, key: str, start: float, window: int) -> int | None:
             import redis
 
             state["client"] = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
-        redis_key = f"responder:rl:{name}:{key}:{int(start)}"
-        pipe = state["client"].pipeline()
-        pipe.incr(redis_key)
-        pipe.expire(redis_key, window + 5)
-        return int(pipe.execute()[0])
+            state["hit"] = state["client"].register_script(_HIT)
+        return int(state["hit"](keys=[f"responder:rl:{name}:{key}:{int(start)}"], args=[window + 5]))
     except Exception as exc:  # noqa: BLE001  any Redis failure: fail open to memory, never block the request
         state["until"] = time.monotonic() + REDIS_BACKOFF_SECONDS
         log.warning("rate limit store unavailable, counting in memory: %s", exc.__class__.__name__)

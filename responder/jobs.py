@@ -24,6 +24,10 @@ BROKER_BACKOFF_SECONDS = 15.0
 # Bulk intake queues ids in chunks (one task per chunk): publishing costs ~0.5 ms of CPU per task, far
 # more than a message's share of a chunk. Small enough that two worker processes still share a batch.
 TASK_CHUNK = 25
+# Celery re-declares (re-binds) the task's queue on every publish unless told what to declare; on Redis a
+# direct queue is a list the anonymous exchange pushes to, and the worker declares it when it starts consuming.
+# Skipping it saves about 0.1 ms of CPU per single POST.
+NO_DECLARE: list = []
 
 
 def queue_analysis(message_ids: list[int], *, stamp: bool = False) -> int:
@@ -44,13 +48,13 @@ def queue_analysis(message_ids: list[int], *, stamp: bool = False) -> int:
                     analyse_message.apply_async((message_id,))
                     queued.append(message_id)
             elif len(message_ids) == 1:
-                analyse_message.apply_async((message_ids[0],))
+                analyse_message.apply_async((message_ids[0],), declare=NO_DECLARE)
                 queued.append(message_ids[0])
             else:  # one pooled connection for the whole batch instead of a checkout per task
                 with analyse_message.app.producer_or_acquire() as producer:
                     for start in range(0, len(message_ids), TASK_CHUNK):
                         chunk = message_ids[start:start + TASK_CHUNK]
-                        analyse_messages.apply_async((chunk,), producer=producer)
+                        analyse_messages.apply_async((chunk,), producer=producer, declare=NO_DECLARE)
                         queued.extend(chunk)
         except BrokerError as exc:  # broker down: leave the rest to the sweep, answer the caller now
             backoff["until"] = time.monotonic() + BROKER_BACKOFF_SECONDS

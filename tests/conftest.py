@@ -51,6 +51,7 @@ def base_config(database_url: str, redis_url: str | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "REDIS_URL": redis_url,
         "CELERY": celery_settings(redis_url) | ({} if redis_url else {"task_eager_propagates": True}),
+        "AUDIT_DEFER_INTAKE_SEAL": redis_url is not None,  # as in production: the sealer runs where a broker does
         "WTF_CSRF_ENABLED": True,
     }
 

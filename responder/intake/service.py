@@ -73,7 +73,8 @@ def receive_message(payload, actor: str) -> Received:
     """Accept one channel message; a repeat of (channel, external_id) returns the stored one."""
     item = schemas.validate(payload)
     (received,) = _store_many([item], actor, Clock.load())
-    db.session.commit()
+    if db.session().in_transaction():  # not after an autocommitted insert: a commit would check out a connection
+        db.session.commit()
     if received.created:
         jobs.queue_analysis([received.message_id])
         if jobs.runs_in_process():
@@ -186,15 +187,24 @@ def _insert_pg(rows: list[dict], now: datetime) -> dict[tuple[str, str], int]:
 
 
 def _insert_one_pg(row: dict, now: datetime, actor: str) -> dict[tuple[str, str], int]:
-    """One row, its id and tracking number, and its "receive" audit event in one statement and one round trip
-    (see `_insert_one_statement`); nothing is written when the row was already there."""
+    """One row, its id and tracking number, and its "receive" audit event in one statement (see
+    `_insert_one_statement`); nothing is written when the row was already there.
+
+    When the sealer links the event later, that statement is the whole transaction: it runs in autocommit,
+    as atomic as any single statement, and a single POST costs one round trip to PostgreSQL instead of
+    BEGIN, INSERT and COMMIT. Otherwise it joins the session's transaction, which seals the event at commit.
+    """
     params = {**{c: row[c] for c in _ONE_ROW_COLUMNS}, "tracking_prefix": tracking_number(0, now)[:8],
               "event_at": now, "event_actor": actor, "event_detail": {"channel": row["channel"]}}
-    created = db.session.scalar(_insert_one_statement(), params)
+    if _defer_seal():
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            created = conn.scalar(_insert_one_statement(), params)
+    else:
+        created = db.session.scalar(_insert_one_statement(), params)
+        if created is not None:  # the event went in inside a SELECT, unseen by the insert hook: seal at commit
+            audit_chain.mark_unsealed(db.session.connection())
     if created is None:
         return {}
-    if not _defer_seal():  # the event went in inside a SELECT, unseen by the insert hook: seal at commit
-        audit_chain.mark_unsealed(db.session.connection())
     row["tracking_no"] = tracking_number(created, now)
     return {(row["channel"], row["external_id"]): created}
 

@@ -15,7 +15,6 @@ younger than SEAL_GRACE, and as slipped in once older.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections import namedtuple
@@ -24,10 +23,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, bindparam, event, func, select, text, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
+from responder import rawsql
 from responder.models import Event, utcnow
 
 CHAIN_LOCK = 0x72737061  # pg_advisory_xact_lock key: "rspa"
@@ -104,30 +103,14 @@ def _lock_and_read_pg(conn: Connection, query) -> list:
     """Take the chain lock and read the first batch in one round trip (psycopg pipeline mode). The server
     runs the SELECT, and takes its snapshot, only once the lock statement before it has been granted, so it
     sees the head as the last holder committed it."""
-    import psycopg
-
-    statement, params = _compiled_pg(conn.dialect)
+    statement, params = rawsql.compiled(query, conn.dialect)
     raw = conn.connection.driver_connection
-    try:
+    with rawsql.translated_errors(conn.dialect, raw, statement, params, conn.invalidate):
         with raw.pipeline():
             raw.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
             cursor = raw.execute(statement, params)
         rows = cursor.fetchall()
-    except psycopg.Error as exc:  # as SQLAlchemy would raise it (OperationalError → 503, task retry)
-        disconnected = conn.dialect.is_disconnect(exc, raw, None)
-        if disconnected:
-            conn.invalidate(exc)
-        raise DBAPIError.instance(statement, params, exc, psycopg.Error,
-                                  connection_invalidated=disconnected) from exc
     return [_Row(*row) for row in rows]
-
-
-@functools.cache
-def _compiled_pg(dialect) -> tuple[str, dict]:
-    """The SQL text of the first read, compiled once per dialect (it runs on the raw connection, where
-    SQLAlchemy's statement cache does not reach)."""
-    compiled = _UNSEALED_WITH_HEAD.compile(dialect=dialect)
-    return str(compiled), dict(compiled.params)
 
 
 # One statement for any number of links: arrays unnested server-side, so its text never changes and the

@@ -10,10 +10,11 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from flask import current_app
+from psycopg.types.json import Jsonb
 from sqlalchemy import String, bindparam, case, cast, func, insert, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from responder import audit_chain, jobs
+from responder import audit_chain, jobs, rawsql
 from responder.audit import record_many
 from responder.errors import ValidationFailed
 from responder.extensions import db
@@ -196,9 +197,12 @@ def _insert_one_pg(row: dict, now: datetime, actor: str) -> dict[tuple[str, str]
     """
     params = {**{c: row[c] for c in _ONE_ROW_COLUMNS}, "tracking_prefix": tracking_number(0, now)[:8],
               "event_at": now, "event_actor": actor, "event_detail": {"channel": row["channel"]}}
-    if _defer_seal():
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            created = conn.scalar(_insert_one_statement(), params)
+    if _defer_seal() and db.engine.dialect.driver == "psycopg":
+        statement, literals = rawsql.compiled(_insert_one_statement(), db.engine.dialect)
+        # psycopg takes the JSON columns as Jsonb; every other value binds as it is.
+        bound = {**literals, **params, "meta": Jsonb(params["meta"]), "event_detail": Jsonb(params["event_detail"])}
+        inserted = rawsql.autocommit_fetchone(db.engine, statement, bound)
+        created = inserted[0] if inserted else None
     else:
         created = db.session.scalar(_insert_one_statement(), params)
         if created is not None:  # the event went in inside a SELECT, unseen by the insert hook: seal at commit

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import redis
 
 from responder import directory
 from responder.app import create_app
@@ -72,6 +73,36 @@ def test_token_limit_is_shared_between_processes_through_redis(tmp_path, redis_u
     for a in apps:
         with a.app_context():
             db.engine.dispose()
+
+
+@pytest.mark.redis
+def test_large_limits_take_hits_in_blocks_and_are_never_exceeded(tmp_path, redis_url, monkeypatch):
+    """A limit of 10 taken in blocks of 5 (as 30,000 is in blocks of 20): two processes share it, unused hits of
+    a block still count, so the limit may bite early but never late."""
+    from responder.auth import ratelimit
+
+    monkeypatch.setattr(ratelimit, "BLOCK_PER", 2)
+    apps = [create_app(base_config(f"sqlite:///{tmp_path / 'b.db'}", redis_url)
+                       | {"RATE_LIMITS": {"api_token": (10, 60)}}) for _ in range(2)]
+    sent = {0: 0, 1: 0}
+
+    def hit(i: int) -> bool:
+        with apps[i].test_request_context():
+            try:
+                ratelimit.check("api_token", "blocked")
+            except ratelimit.TooManyRequests:
+                return False
+            sent[i] += 1
+            return True
+
+    assert all(hit(0) for _ in range(3))  # process 0 took hits 1-5, used 3
+    assert all(hit(1) for _ in range(5))  # process 1 took 6-10, used all
+    assert not hit(1)  # 11-15: over the limit, with 2 of process 0's still unused
+    assert hit(0) and hit(0) and not hit(0)
+    assert sent == {0: 5, 1: 5}
+    store = redis.Redis.from_url(redis_url)
+    (counter,) = store.scan_iter("responder:rl:api_token:blocked:*")
+    assert int(store.get(counter)) == 20  # four blocks taken: two per process
 
 
 def test_rate_limit_store_down_fails_open(tmp_path):

@@ -102,6 +102,16 @@ def probe_queries(db_url: str, texts) -> list[str]:
 
         _, token = create_token("probe", "integration", None, "bench")
         event.listen(db.engine, "before_cursor_execute", count)
+    import psycopg
+
+    # Statements sent through psycopg directly (responder/rawsql.py) pass no SQLAlchemy event: count them here.
+    direct = psycopg.Connection.execute
+
+    def counted(self, query, *args, **kwargs):
+        seen[" ".join(str(query).split()[:2])] += 1
+        return direct(self, query, *args, **kwargs)
+
+    psycopg.Connection.execute = counted
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     single, batch = bodies(texts, "probe")

@@ -22,7 +22,7 @@ CUES = [
     r"|(?<![规约限])定于|(?<![需须要])待[^，,。]{2,40}后(?![^。]{0,30}(?:方可|才能|才可))|待.{2,40}后[，,]?(?:再|给您|予以|及时)|^\s*再(?:着手|设置|安排|考虑|进行|启动|实施|研究)",
     r"拟(?:于|在|将|对|安排|启动|实施|开展|建设|新建|改造|投入|采取|采用|召开|组织|列入|纳入|申请|上报|报送|增设|增加|设置"
     r"|安装|修建|更换|出台|制定|新增|近期|年内|今年|明年)",
-    r"预计|估计(?!值|数)|有望|(?<!努)力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内)(?:完成|完工|到位|解决|办结)",
+    r"预计|估计(?!值|数)|(?<!努)力争|争取(?!.{0,6}(?:支持|理解|配合))|确保.{0,30}(?:前|内|年底|月底|年内)(?:完成|完工|到位|解决|办结)",
     r"(?:尽快|抓紧|近期|适时|择机|及时)(?:安排|组织|完成|解决|处理|落实|维修|修复|整改|开展|推进|实施|调查|核实|答复|回复|反馈"
     r"|告知|清理|启动|研究|召开|拆除|建设|施工)"
     r"|尽快(?:完善|推广|建成|修建|修缮|恢复|出台|制定|办理|明确|协调|督促|更换|疏通|审批|上报|对接)",
@@ -31,7 +31,9 @@ CUES = [
 ]
 FUTURE_JIANG = 1  # 将 is future only before a verb, adverb or preposition (not 把-like 将 before a noun)
 PLAN = 3  # 计划/准备/定于/待…后
+PLANNED = 4  # 拟…
 SOON = 6  # 尽快/抓紧/及时 + a verb
+LOOKS_AHEAD = (3, 4, 5)  # 计划/待…后, 拟, 预计/争取/力争: a 了 after them tells the plan as done
 DEADLINE_ONLY = 7  # the last cue (a completion verb) counts only with a future deadline in the sentence
 # Clauses that are no promise: thanks, contact details, the citizen's own to-dos, the reply formula.
 PLEASANTRY = re.compile(
@@ -63,6 +65,8 @@ TO_CITIZEN = re.compile(r"建议(?:您|你)|请(?:您|你)[^，,。]{0,4}告(?:�
 # policy, not an undertaking for this matter. 如期/如实/如下/如何… are no conditions.
 CONDITION = re.compile(r"^\s*(?:(?:今后|同时|此外|另外|当然)[，,]?\s*)?"
                        r"(?:如果|假如|假若|若是?|倘若|一旦|万一|如(?![期实下何此今同上前常数]))")
+# Opening a finding (经核实，…拟建设…): what follows is the state of things, plans included, not work told done.
+FINDING = re.compile(r"经核实|经查|据查|经调查|经了解")
 # What follows "随着…，" is a forecast and what follows "据…了解，" hearsay, until the office speaks again.
 # "此类项目动工前，…将…": what is done for a kind of case, not an undertaking for this one.
 KIND_OF_CASE = re.compile(r"^\s*(?:此类|这类|该类|同类|类似)")
@@ -103,7 +107,7 @@ FORECAST = re.compile(r"(?:问题|难题|矛盾|状况|现象)也?(?:将|会)"
                       r"|(?:将|会)(?:会)?(?:给[^，,。]{0,20})?(?:产生|出现|造成|导致|引起|带来)|将随着|的实施(?:将|会)"
                       r"|更将|(?:将|会)(?:有所)?不同|(?:设施|条件|环境|水平|质量|秩序|压力|面貌)(?:也|还|都|更)?(?:将|会)(?:会)?"
                       r"(?:为|给|使|让|更|变得|大为|大大|明显|显著|进一步(?:提升|提高|改善|完善))"
-                      r"|随着[^。]{0,30}(?:将|会)|(?:将|会)(?:会)?(?:极易|容易|达到)|将(?:会)?更加(?:明显|突出|完善|便利|便捷|方便|优美|良好|合理|规范)|相信[^，,。将]*会|(?:将|会)(?:会)?(?:可能|导致|造成|严重影响|影响)")
+                      r"|随着[^。]{0,30}(?:将|会)|(?:将|会)(?:会)?(?:极易|容易|达到)|将(?:会)?更加(?:明显|突出|完善|便利|便捷|方便|优美|良好|合理|规范)|相信[^，,。]*(?:将|会)|(?:将|会)(?:会)?(?:非常|十分|很|较|更|极|严重)?(?:可能|导致|造成|影响)")
 # Studying or weighing the citizen's suggestion promises no particular outcome ("将对您的建议进行研究").
 CONSIDER = re.compile(r"(?:研究|考虑|吸纳|参考|论证|听取)[^，,。]{0,6}(?:您|你|网友|群众)[^，,。]{0,6}(?:建议|意见)"
                       r"|(?:您|你|网友)[^，,。]{0,6}(?:建议|意见)[，,]?[^，,。]{0,10}(?:研究|考虑|吸纳|参考|论证)")
@@ -112,9 +116,9 @@ THEIR_WORDS = re.compile(r"^\s*(?:关于|对于|针对|就)?(?:您|你|网友|�
                          r"(?:提到|提出|反映|咨询|询问|说|称)的")
 # 将 as 把 ("可将组织关系转到…", "将违法行为纳入征信"): moving an object, with nobody promising anything.
 FUTURE_MARK = re.compile(r"下一步|下步|下阶段|今后|接下来|近期|后续|尽快|计划|拟|争取|力争")
-BA = re.compile(r"(?:^|[，,]|可|可以|只是|如果|若|负责|同意|(?:您|你)[^，,。]{0,12}?)\s*"
+BA = re.compile(r"(?:^|[，,]|可|可以|只是|如果|若|负责|同意|所以|故|因此|从而|不小心|(?:您|你)[^，,。]{0,12}?)\s*"
                 r"将(?![按依根对在于与向从及尽进继持加认积严密全逐会要])"
-                r"[^，,。将]{1,14}?(?:纳入|转到|转入|交到|交给|分配到|分配给|划入|归入|列入|计入|作为|[改设定预留登记]为|[定设放]在|(?:降低|降|减少|提高)到|控制在|调整为|变更为|折算)|同意将")
+                r"[^，,。将]{1,14}?(?:纳入|转到|转入|交到|交给|分配到|分配给|划入|归入|列入|计入|作为|[改设定预留登记]为|[定设放]在|(?:降低|降|减少|提高)到|控制在|调整为|变更为|折算|回复至|向[^，,。]{1,12}倾斜)|同意将")
 # A rule for a class of people ("未按规定营运的驾驶员将…") rather than the office's own undertaking.
 CLASS_RULE = re.compile(r"(?:未|不(?!动产)|违反|违规|超过|逾期)[^，,。]{0,20}的[^，,。的]{0,10}将|违者将")
 # What a finished project will bring about is a forecast, not an undertaking ("建成后将彻底解决…").

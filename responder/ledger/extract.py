@@ -35,6 +35,7 @@ from responder.ledger.cues import (
     DOCUMENT,
     DONE,
     EFFECT,
+    FINDING,
     FORECAST,
     FUTURE_JIANG,
     FUTURE_MARK,
@@ -45,6 +46,7 @@ from responder.ledger.cues import (
     ITEM_INSIDE,
     KIND_OF_CASE,
     LEAD,
+    LOOKS_AHEAD,
     MAX_TEXT,
     NEGATED,
     NEXT_STEP,
@@ -57,6 +59,7 @@ from responder.ledger.cues import (
     ORDER,
     PAST,
     PLAN,
+    PLANNED,
     PLATITUDE,
     PLEASANTRY,
     PRIVATE,
@@ -208,6 +211,8 @@ def _cue(clause: str, next_step: bool = False) -> int | None:
             continue
         if number == FUTURE_JIANG and (DONE.search(clause) or not (next_step or _future_jiang(clause))):
             continue  # 将 + 了 (将原因进行了说明) tells what was done
+        if number in LOOKS_AHEAD and TOLD_DONE.search(clause[pattern.search(clause).end():]):
+            continue  # 争取下达了…, 计划…了: the plan is told as carried out
         return number
     return None
 
@@ -237,6 +242,9 @@ def _promise_cue(sentence: str, future_dates: int, past_dates: int = 0) -> tuple
             continue
         if cue == SOON and ORDER.search(clause):
             continue  # 要求该公司尽快办理: an order given, the doing is theirs
+        if cue == SOON and ("立即" in clause or TOLD_DONE.search(sentence)) \
+                and not re.search(r"将|下一步|今后", clause):
+            continue  # 立即组织…及时开展调查…进行了核实: what was done at once, told as a story
         if trend and cue in (FUTURE_JIANG, 2):
             continue  # 随着…，X将… tells how things will go; 随着…，拟… is still a plan
         if cue == DEADLINE_ONLY and (PAST.search(clause) or TOLD_DONE.search(clause) or NEGATED.search(sentence)):
@@ -248,7 +256,9 @@ def _promise_cue(sentence: str, future_dates: int, past_dates: int = 0) -> tuple
                 or cue == DEADLINE_ONLY and ORDER.search(sentence):
             continue  # a rule, a habit, or a plan whose dates have all passed
         # "已完成招标，待征拆到位后…" is still a plan; other cues beside a story need a date
-        told_done = PAST.search(clause if cue == PLAN and "待" in clause else sentence)
+        told = clause if cue == PLAN and "待" in clause else sentence
+        # 经核实，…拟建设…: 拟 is official wording, the office's plan among the findings (others' plans use 计划)
+        told_done = PAST.search(FINDING.sub("", told) if cue == PLANNED else told)
         if cue == DEADLINE_ONLY or cue >= 3 and told_done and not re.search(r"将|下一步|今后", clause):
             if future_dates:
                 return cue, clause

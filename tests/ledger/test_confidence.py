@@ -46,8 +46,25 @@ def test_signals_name_cue_actor_action_and_deadline():
 def test_weak_cues_need_an_anchor_and_hui_alone_is_not_offered():
     assert by_text("同时将严格把关。", min_confidence=0) == {"将严格把关": 0.5}
     assert by_text("同时将严格把关。") == {}
-    assert by_text("我们会及时回复您。", min_confidence=0) == {"我们会及时回复您": 0.6}
-    assert by_text("我们会及时回复您。") == {}
+    assert by_text("我们会更加重视。", min_confidence=0) == {"我们会更加重视": 0.6}
+    assert by_text("我们会更加重视。") == {}
+    # the office named and something one can check: offered like 将
+    assert by_text("我局会考虑将该路段纳入明年的改造计划。") == {"我局会考虑将该路段纳入明年的改造计划": 0.7}
+
+
+def test_the_sentence_subject_acts_on_after_the_comma():
+    assert by_text("我局对此很重视，将按照规定对当事人严格把关。") == {"我局对此很重视，将按照规定对当事人严格把关": 0.7}
+
+
+def test_a_plan_told_as_carried_out_and_a_hope_are_no_promises():
+    assert by_text("我局争取下达了2017年的增设计划，现正在组织实施。") == {}
+    assert by_text("该项目有望年内正式启动建设。") == {}
+    assert by_text("相信不久将建成社区公园。") == {}
+    assert by_text("收到反映后，我镇立即组织干部及时开展调查，对投诉进行了核实。") == {}
+
+
+def test_a_finding_does_not_make_a_plan_a_story():
+    assert by_text("经核实，该处拟建设小区文化活动场地。") == {"经核实，该处拟建设小区文化活动场地": 0.9}
     assert by_text("年底将完成全部清理。") == {"年底将完成全部清理": 0.7}
 
 

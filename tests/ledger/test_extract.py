@@ -176,7 +176,6 @@ def test_the_command_is_listed_in_help():
 @pytest.mark.parametrize("reply", [
     "我局会将您的建议如实上报。",            # 将 as 把, but the office promises it
     "下一步，将该路段纳入明年改造计划。",    # 将 as 把 after a future marker
-    "我们相信不久将建成社区公园。",          # a dated-or-not project the office relays
     "无论是否属实，我们都会高度重视，严格做好资格审查工作。",
     "建议由镇政府先行核实，我们将在第一时间进行处理。",  # advice ends where the office speaks of itself
     "区市场局已于11月14日立案调查，将进一步调查核实。",  # done on a past date, then the next step
@@ -316,6 +315,8 @@ def test_a_yearless_date_far_after_the_reply_is_last_years():
     "我们将在以后的工作中不断优化办事流程。",                # improving one's work in general
     "我镇下一步将进一步完善和改进建房审批工作。",
     "据查实，两位教师计划于放学后补课。",                    # a plan in a story found by the inquiry
+    "我们相信不久将建成社区公园。",                          # a belief about how things will go (was offered
+    # until round four: two labellers working apart both left it out, as the guide says of forecasts)
 ])
 def test_round_three_exceptions_are_no_promises(reply):
     assert found(reply) == []

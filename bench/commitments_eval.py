@@ -1,13 +1,14 @@
 """Precision, recall and deadline accuracy of the commitment extractor against a hand-labelled file.
 
-    python bench/commitments_eval.py LABELS.jsonl [--data DIR] [--show]
+    python bench/commitments_eval.py LABELS.jsonl [--data DIR] [--show] [--threshold T] [--spans OUT]
 
 LABELS: lines starting with '#' are comments (the labelling guide goes there); every other line is
 {"id": <row id in messages_with_replies.csv>, "commitments": [{"text": <clause copied from the reply>,
-"deadline": "YYYY-MM-DD" | null}]}. The replies themselves are read from the shared data
-(RESPONDER_SHARED_DATA, else ../shared/data), so a label file holds only ids and the labelled clauses;
-keep label files outside the repository. Deadlines count from the reply's date (reply_time), as
-`responder commitments` does with replied_at.
+"deadline": "YYYY-MM-DD" | null}]}, or with "span": [start, end] (character offsets into the reply) in
+place of "text". The replies themselves are read from the shared data (RESPONDER_SHARED_DATA, else
+../shared/data). A label file with text quotes the data, so it stays outside the repository;
+`--spans OUT` writes its span form, which quotes nothing and is what bench/labels/ keeps. Deadlines
+count from the reply's date (reply_time), as `responder commitments` does with replied_at.
 
 A found commitment matches a labelled one of the same reply when, punctuation aside, the two share a
 common run of at least half the shorter text (and of 4 characters); each label matches at most one
@@ -27,6 +28,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from responder.ledger.confidence import OFFER_THRESHOLD
 from responder.ledger.extract import extract
 from responder.workflow.calendar import WorkCalendar
 
@@ -42,7 +44,10 @@ def read_labels(path: Path) -> list[dict]:
             continue
         try:
             record = json.loads(line)
-            record["commitments"] = [{"text": c["text"], "deadline": c.get("deadline")} for c in record["commitments"]]
+            record["commitments"] = [{key: c[key] for key in ("text", "span") if key in c}
+                                     | {"deadline": c.get("deadline")} for c in record["commitments"]]
+            if not all("text" in c or "span" in c for c in record["commitments"]):
+                raise KeyError("text or span")
         except (ValueError, KeyError, TypeError) as exc:
             sys.exit(f"{path}:{number}: not a label line ({exc})")
         rows.append(record)
@@ -57,6 +62,35 @@ def read_replies(data: Path) -> dict[str, tuple[str, date | None]]:
             day = re.match(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})", row["reply_time"] or "")
             replies[row["id"]] = (row["reply"], date(*map(int, day.groups())) if day else None)
     return replies
+
+
+def resolve(labelled: list[dict], replies: dict) -> None:
+    """Give every label its text: spans are cut from the reply; texts must occur in it."""
+    for record in labelled:
+        ident = str(record["id"])
+        if ident not in replies:
+            sys.exit(f"row id {ident} is not in messages_with_replies.csv")
+        reply = replies[ident][0]
+        for label in record["commitments"]:
+            if "span" in label:
+                label["text"] = reply[slice(*label["span"])]
+            elif label["text"] not in reply:
+                sys.exit(f"row id {ident}: label text is not in the reply: {label['text'][:40]}")
+
+
+def write_spans(labelled: list[dict], replies: dict, out: Path, comments: list[str]) -> None:
+    """The label file with each text replaced by its offsets in the reply (first occurrence after the last)."""
+    with out.open("w", encoding="utf-8") as handle:
+        handle.writelines(f"{line}\n" for line in comments)
+        for record in labelled:
+            reply, start = replies[str(record["id"])][0], 0
+            spans = []
+            for label in record["commitments"]:
+                at = reply.find(label["text"], start)
+                at = reply.find(label["text"]) if at < 0 else at
+                spans.append({"span": [at, at + len(label["text"])], "deadline": label["deadline"]})
+                start = at + 1
+            handle.write(json.dumps({"id": str(record["id"]), "commitments": spans}) + "\n")
 
 
 def overlap(found: str, label: str) -> float:
@@ -81,17 +115,15 @@ def match(found: list[dict], labels: list[dict]) -> list[tuple[int, int]]:
     return pairs
 
 
-def evaluate(labelled: list[dict], replies: dict, show: bool = False) -> dict:
+def evaluate(labelled: list[dict], replies: dict, show: bool = False, threshold: float = OFFER_THRESHOLD) -> dict:
     """Counts over every labelled reply; prints the errors when `show`."""
     calendar = WorkCalendar()
     counts = {"replies": 0, "found": 0, "labelled": 0, "matched": 0, "deadline_right": 0,
               "dated_labels_matched": 0, "dated_right": 0}
     for record in labelled:
         ident = str(record["id"])
-        if ident not in replies:
-            sys.exit(f"row id {ident} is not in messages_with_replies.csv")
         text, replied = replies[ident]
-        found = [c.as_dict() for c in extract(text, replied, calendar)]
+        found = [c.as_dict() for c in extract(text, replied, calendar, threshold)]
         labels = record["commitments"]
         pairs = match(found, labels)
         counts["replies"] += 1
@@ -124,8 +156,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("labels", type=Path)
     parser.add_argument("--data", type=Path, default=DATA, help="folder holding messages_with_replies.csv")
     parser.add_argument("--show", action="store_true", help="print false positives, misses and wrong dates")
+    parser.add_argument("--threshold", type=float, default=OFFER_THRESHOLD,
+                        help=f"offer candidates of at least this confidence (default {OFFER_THRESHOLD}; 0: all)")
+    parser.add_argument("--spans", type=Path, metavar="OUT", help="also write the labels in span form to OUT")
     args = parser.parse_args(argv)
-    c = evaluate(read_labels(args.labels), read_replies(args.data), args.show)
+    labelled, replies = read_labels(args.labels), read_replies(args.data)
+    resolve(labelled, replies)
+    if args.spans:
+        comments = [line for line in args.labels.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        write_spans(labelled, replies, args.spans, comments)
+    c = evaluate(labelled, replies, args.show, args.threshold)
     print(f"replies {c['replies']}  found {c['found']}  labelled {c['labelled']}  matched {c['matched']}")
     print(f"precision {ratio(c['matched'], c['found'])} ({c['matched']}/{c['found']})  "
           f"recall {ratio(c['matched'], c['labelled'])} ({c['matched']}/{c['labelled']})")

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 
-from responder.ledger.confidence import CUE_NAMES, OFFER_THRESHOLD, confidence, signals
+from responder.ledger import scorer
+from responder.ledger.confidence import CUE_NAMES, RULE_THRESHOLD, confidence, signals
 from responder.ledger.cues import (
     ACTOR,
     ADVERBS,
@@ -85,15 +86,16 @@ from responder.workflow.calendar import WorkCalendar
 
 @dataclass(frozen=True)
 class Candidate:
-    """One extracted promise: its sentence, where that sentence is in the reply, and its deadline."""
+    """One sentence that may be a promise: its text, where it is in the reply, its deadline and how sure we are."""
 
     text: str
     due_date: date | None
     start: int
     end: int
-    cue: str = ""
+    cue: str = ""  # the rule cue that fired ("" when none did)
     signals: frozenset[str] = field(default=frozenset())
-    confidence: float = 1.0
+    confidence: float = 1.0  # the model's, once scored (see `extract`); the rules' own before
+    rule_confidence: float | None = None  # the rules' table score (confidence.py); None when no cue fired
 
     def as_dict(self) -> dict:
         return {"text": self.text, "due_date": self.due_date.isoformat() if self.due_date else None,
@@ -282,28 +284,102 @@ def _clean(sentence: str) -> str:
 
 
 def extract(text: str, replied_at: date | datetime | None = None, calendar: WorkCalendar | None = None,
-            min_confidence: float = OFFER_THRESHOLD) -> list[Candidate]:
-    """The candidate commitments of a reply, in order; deadlines relative to `replied_at` when given.
+            min_confidence: float | None = None) -> list[Candidate]:
+    """The commitments a reply offers, in order; deadlines relative to `replied_at` when given.
 
-    Only candidates whose confidence is at least `min_confidence` are returned (0 returns every one).
+    Every sentence is scored by the trained model (scorer.py) and offered when its confidence reaches
+    `min_confidence`, by default the model's own threshold (0 returns every sentence).
+    """
+    model = scorer.load()
+    threshold = model.threshold if min_confidence is None else min_confidence
+    return [c for c in scored(text, replied_at, calendar, model) if c.confidence >= threshold]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence as the scorer sees it: the candidate it would be, and its named features."""
+
+    candidate: Candidate
+    sentence: str  # the reply's sentence with quoted words blanked, as the rules read it
+    features: tuple[str, ...]
+
+
+def scored(text: str, replied_at: date | datetime | None = None, calendar: WorkCalendar | None = None,
+           model: scorer.CommitmentModel | None = None) -> list[Candidate]:
+    """Every unit of the reply (see `units`) with the model's confidence in it."""
+    model = model or scorer.load()
+    return [replace(u.candidate, confidence=model.probability(u.features, u.sentence))
+            for u in units(text, replied_at, calendar)]
+
+
+def units(text: str, replied_at: date | datetime | None = None,
+          calendar: WorkCalendar | None = None) -> list[Unit]:
+    """Each sentence of the reply, once: the rules' candidate where they found one (a list item's span runs
+    over its elaboration), else the bare sentence with the deadline it names. Training and scoring both
+    read replies through here, so the model always sees the same units."""
+    replied_at = replied_at.date() if isinstance(replied_at, datetime) else replied_at
+    calendar = calendar or WorkCalendar()
+    masked = _blank_quotes(text)
+    by_start = {c.start: c for c in rule_candidates(text, replied_at, calendar, min_confidence=0)}
+    spans = sentences(masked)
+    found: list[Unit] = []
+    covered = 0
+    for position, (start, end) in enumerate(spans):
+        if start < covered:
+            continue  # the elaboration of a list item, already in that item's candidate
+        candidate = by_start.get(start)
+        sentence = masked[start:end]
+        if candidate is None:
+            cleaned = _clean(text[start:end])
+            if not cleaned:
+                continue
+            dates, _ = _future_dates(sentence, replied_at, calendar)
+            candidate = Candidate(cleaned, dates[-1].due if dates else None, start, end, "",
+                                  signals(sentence, sentence, "", bool(dates)), 0.0, None)
+        covered = candidate.end
+        previous = masked[slice(*spans[position - 1])] if position else ""
+        words = tuple(_tagger().tokenizer.lcut(sentence))  # plain cut: part-of-speech tags add nothing here
+        found.append(Unit(candidate, sentence, scorer.features(
+            sentence, previous, words, position, len(spans), candidate.cue, _any_cues(sentence), candidate.signals,
+            candidate.rule_confidence)))
+    return found
+
+
+def _any_cues(sentence: str) -> frozenset[str]:
+    """The cues any clause holds, whatever governs it (a condition, advice, a trend): the rules drop such
+    clauses, the scorer weighs them (如发现…，将依法查处 is often labelled a promise)."""
+    next_step = bool(NEXT_STEP.search(sentence))
+    return frozenset(CUE_NAMES[n] for n in (_cue(c, next_step) for c in _led_in(_clauses(sentence))) if n is not None)
+
+
+def _future_dates(sentence: str, replied_at: date | None, calendar: WorkCalendar) -> tuple[list, int]:
+    """The deadlines the sentence sets that lie ahead of the reply, and how many it names that have passed."""
+    named = set_by(sentence, replied_at or date.today(), calendar)
+    dates = [d for d in named if replied_at is None or d.due >= replied_at]
+    past = len(named) - len(dates)
+    if past and not [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]:
+        # "2017年12月1日…要求1个月内完成": a span counted from a past date has passed too
+        past, dates = past + len(dates), []
+    if replied_at is None:  # nothing to count from: relative deadlines are unknown
+        dates = [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]
+    return dates, past
+
+
+def rule_candidates(text: str, replied_at: date | datetime | None = None, calendar: WorkCalendar | None = None,
+                    min_confidence: float = RULE_THRESHOLD) -> list[Candidate]:
+    """The sentences the cue rules read as promises, in order, each with its cue, signals and rule confidence.
+
+    Only candidates whose rule confidence is at least `min_confidence` are returned (0 returns every one).
     """
     if isinstance(replied_at, datetime):
         replied_at = replied_at.date()
-    base = replied_at or date.today()
     calendar = calendar or WorkCalendar()
     masked = _blank_quotes(text)
     found: list[Candidate] = []
     in_list = next_step = carry = False
     for start, end in sentences(masked):
         sentence = masked[start:end]
-        named = set_by(sentence, base, calendar)
-        dates = [d for d in named if replied_at is None or d.due >= replied_at]
-        past = len(named) - len(dates)
-        if past and not [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]:
-            # "2017年12月1日…要求1个月内完成": a span counted from a past date has passed too
-            past, dates = past + len(dates), []
-        if replied_at is None:  # nothing to count from: relative deadlines are unknown
-            dates = [d for d in dates if not re.search(r"内$", sentence[d.start:d.end])]
+        dates, past = _future_dates(sentence, replied_at, calendar)
         due = dates[-1].due if dates else None
         item = bool(ITEM.match(sentence))
         in_list = in_list or (next_step and item and bool(ITEM_FIRST.match(sentence)))
@@ -325,7 +401,8 @@ def extract(text: str, replied_at: date | datetime | None = None, calendar: Work
             elif cleaned:
                 cue, clause = (CUE_NAMES[hit[0]], hit[1]) if hit else ("carried" if carried else "item", sentence)
                 named_signals = signals(sentence, clause, cue, due is not None)
-                found.append(Candidate(cleaned, due, start, end, cue, named_signals, confidence(named_signals)))
+                score = confidence(named_signals)
+                found.append(Candidate(cleaned, due, start, end, cue, named_signals, score, score))
                 in_list = in_list or bool(re.search(r"下一步|下阶段|下步", sentence) and ITEM_INSIDE.search(sentence))
                 carry = (carried or bool(NEXT_STEP.search(sentence))) and sentence.rstrip()[-1:] in "；;"
     return [c for c in found if c.confidence >= min_confidence]

@@ -9,15 +9,17 @@ import pytest
 from click.testing import CliRunner
 
 from responder.cli import cli
+from responder.ledger import scorer
 from responder.ledger.deadlines import find_deadlines, number
-from responder.ledger.extract import extract
+from responder.ledger.extract import rule_candidates
 
 REPLIED = date(2026, 11, 20)  # a Friday; November 2026 has no holidays
 
 
 def found(text: str, replied=REPLIED) -> list[tuple[str, str | None]]:
-    """Every candidate the rules find, however confident (which are offered: test_confidence.py)."""
-    return [(c.text, c.due_date.isoformat() if c.due_date else None) for c in extract(text, replied, min_confidence=0)]
+    """Every candidate the cue rules find, however confident (what the model offers: test_scorer.py)."""
+    return [(c.text, c.due_date.isoformat() if c.due_date else None)
+            for c in rule_candidates(text, replied, min_confidence=0)]
 
 
 def test_cue_sentences_become_commitments_and_the_rest_does_not():
@@ -148,12 +150,15 @@ def test_the_command_reads_jsonl_and_writes_one_line_per_reply(tmp_path):
     result = CliRunner().invoke(cli, ["commitments", str(source)])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert lines == [{"id": 1, "commitments": [{"text": "下一步，我局将在10个工作日内完成修复", "due_date": "2026-12-04",
-                                                "confidence": 0.9}]},
-                     {"id": "b", "commitments": []}]
+    threshold = scorer.load().threshold
+    assert [line["id"] for line in lines] == [1, "b"] and lines[1]["commitments"] == []
+    [offered] = lines[0]["commitments"]
+    assert offered.pop("confidence") >= threshold
+    assert offered == {"text": "下一步，我局将在10个工作日内完成修复", "due_date": "2026-12-04"}
     piped = CliRunner().invoke(cli, ["commitments"], input='{"id": 7, "content": "将于2027年1月1日前完成。"}\n')
-    assert json.loads(piped.stdout) == {"id": 7, "commitments": [{"text": "将于2027年1月1日前完成", "due_date": "2027-01-01",
-                                                                  "confidence": 0.7}]}
+    [offered] = json.loads(piped.stdout)["commitments"]
+    assert offered["confidence"] >= threshold
+    assert (offered["text"], offered["due_date"]) == ("将于2027年1月1日前完成", "2027-01-01")
 
 
 @pytest.mark.parametrize(("line", "says"), [

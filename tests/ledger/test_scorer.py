@@ -157,10 +157,13 @@ def test_matching_is_one_to_one_and_needs_half_the_shorter_text():
     assert found_at == 0
 
 
-def test_on_replies_labelled_by_hand_and_never_trained_on(shared_data):
-    """A floor under the held-out figures (0.80 / 0.59 when trained); a change that loses either fails here."""
+@pytest.mark.parametrize("held_out", [("f", 68), ("j", 64)])
+def test_on_replies_labelled_by_hand_and_never_trained_on(shared_data, held_out):
+    """Floors under the held-out figures (when trained: f 0.78 / 0.63, j 0.92 / 0.84, both 0.85 / 0.74);
+    a change to the rules, the features or the model that loses either fails here."""
+    name, count = held_out
     replies = read_replies(shared_data)
-    records = read_labels(LABELS / "commitments-2026-11-f-heldout.jsonl")
+    records = read_labels(LABELS / f"commitments-2026-11-{name}-heldout.jsonl")
     resolve(records, replies)
     offered = labelled = matched = 0
     for record in records:
@@ -168,5 +171,5 @@ def test_on_replies_labelled_by_hand_and_never_trained_on(shared_data):
         found = [{"text": c.text} for c in extract(text, replied)]
         offered, labelled = offered + len(found), labelled + len(record["commitments"])
         matched += len(match(found, record["commitments"]))
-    assert labelled == 68
-    assert matched / offered >= 0.75 and matched / labelled >= 0.55, (matched, offered, labelled)
+    assert labelled == count
+    assert matched / offered >= 0.75 and matched / labelled >= 0.6, (matched, offered, labelled)

@@ -144,9 +144,9 @@ def card(model: dict, files: list[Path]) -> str:
              f"({r['labelled']} commitments, {r['units']} sentences): " + ", ".join(f"`{p.name}`" for p in files)
              + ". The label files hold character spans only; the guide is in their comment lines.",
              "- **Method**: logistic regression (balanced class weights, C = 1) over named features (cue rules and "
-             "their score, cue and blocker patterns of cues.py, every clause's cue whatever governs it, plans adopted, "
-             "decisions and conditions, who acts, a deadline, words and word pairs, place "
-             "in the reply) and character 1-3-grams (sublinear TF-IDF).",
+             "their score, cue and blocker patterns of cues.py, every clause's cue whatever governs it, plans "
+             "adopted, decisions and conditions, who acts, a deadline, words and word pairs, place in the reply) "
+             "and character 1-3-grams (sublinear TF-IDF).",
              f"- **Chosen threshold**: best recall with out-of-fold precision ≥ {r['precision_target']} "
              f"({r['folds']}-fold CV grouped by {r['grouped_by']}: each fold is scored by a model that never saw "
              "it).", "",

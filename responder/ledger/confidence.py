@@ -1,9 +1,10 @@
-"""How sure the extractor is that a candidate is a promise: a few explainable signals, and a score from them.
+"""How sure the cue rules are that a candidate is a promise: a few explainable signals, and a score from them.
 
 Rules find candidates well (recall) but each new batch of replies brings new kinds of sentences that look
 like promises; fixing each by a rule overfits. A candidate's signals (which cue fired, a deadline, the office
 as the one who acts, a concrete action, vague self-improvement, a private party, a story of what was done)
-generalise, so the score is a small table over them and only confident candidates are offered.
+generalise, so the score is a small table over them. The signals and the score are features of the trained
+scorer (scorer.py), which decides what is offered; RULE_THRESHOLD is the rules' own cut, used alone before.
 """
 
 from __future__ import annotations
@@ -95,12 +96,12 @@ OTHER_ACTOR = 0.2
 UNANCHORED = 0.2
 # 会 with the office named and a concrete action (我局会…纳入…计划) is offered like 将 (0.7); alone it is not.
 OFFICE_ACTION = 0.1
-# Offered when confidence >= this: strong cues always (0.9, or 0.7 when another party is named); 将 when the
-# office is named, or a concrete action or a deadline anchors it (0.7); never 会 or a bare completion verb
-# alone (0.6), an unanchored 将 (0.5) or what another party will do (0.4-0.5). Chosen on the 220 pooled
-# replies as the precision-best threshold that keeps recall >= 0.78 (a margin over the 0.70 target for
-# unseen replies). Pooled, every candidate (0): precision 0.906 (87/96), recall 0.935; 0.6: 0.932 (82/88),
-# 0.882; 0.7: 0.951 (77/81), 0.828; 0.9 (strong cues only): 1.000 (39/39), 0.419.
+# The rules alone offered a candidate when its score >= this (now the scorer decides): strong cues always (0.9,
+# or 0.7 when another party is named); 将 when the office is named, or a concrete action or a deadline anchors it
+# (0.7); never 会 or a bare completion verb alone (0.6), an unanchored 将 (0.5) or what another party will do
+# (0.4-0.5). Chosen on the 220 pooled replies as the precision-best threshold that keeps recall >= 0.78 (a
+# margin over the 0.70 target for unseen replies). Pooled, every candidate (0): precision 0.906 (87/96), recall
+# 0.935; 0.6: 0.932 (82/88), 0.882; 0.7: 0.951 (77/81), 0.828; 0.9 (strong cues only): 1.000 (39/39), 0.419.
 RULE_THRESHOLD = 0.7
 # Round four (this threshold kept): on 160 replies labelled for tuning, 0.7 still gave the best precision with
 # recall near its ceiling (every candidate: 0.711 / 0.692; 0.7: 0.820 / 0.641; 0.9: 0.871 / 0.346); on 100

@@ -1,14 +1,14 @@
 """Commitments (承诺) in an official reply: the sentences that promise future action, with their deadlines.
 
-Pure and rule-based: official replies are formulaic (下一步将…, 计划于…前完成, X月底前, N个工作日内, 将于…,
-拟…, 年内完成), so cue phrases over sentences find promises well, and they explain themselves. A
-sentence is a candidate when a future cue governs it and no blocker (a pleasantry, a negated plan,
-an instruction to the citizen, the "现将…答复如下" formula) does; after a cue sentence that opens a
-list (…：一是…；二是…), each list item is one too, and so is each clause after a 下一步 sentence's
-semicolon. What follows a condition (如有进展，…; 建议您举报，我们将…), hearsay (据了解) or a trend
-(随着…，X将…) is no undertaking, nor is what a private party (开发商, 物业) says it will do. The deadline
-is the last future date the sentence names (see deadlines.py); relative ones (N个工作日内) count from the
-reply date. Patterns live in cues.py.
+Two layers. Cue rules read each sentence (official replies are formulaic: 下一步将…, 计划于…前完成, X月底前,
+N个工作日内, 将于…, 拟…, 年内完成): a sentence is a rule candidate when a future cue governs it and no blocker
+(a pleasantry, a negated plan, an instruction to the citizen, the "现将…答复如下" formula) does; after a cue
+sentence that opens a list (…：一是…；二是…), each list item is one too, and so is each clause after a 下一步
+sentence's semicolon. What follows a condition (如有进展，…), hearsay (据了解) or a trend (随着…，X将…) is no
+undertaking to the rules, nor is what a private party (开发商, 物业) says it will do. Patterns live in cues.py.
+Then a model trained on hand-labelled replies (scorer.py) weighs every sentence, the rules' reading among
+its features, and `extract` offers what it is confident of. The deadline is the last future date the
+sentence names (see deadlines.py); relative ones (N个工作日内) count from the reply date.
 """
 
 from __future__ import annotations

@@ -8,10 +8,15 @@ Each variant is a dict of:
   default True), cr (char n-gram range, default (1, 3)), cdf / cmax (min df, default 3, and cap, default
   150,000 of char n-grams), cw / ww (block weights), tax (weight of the taxonomy block: hits of
   topic_taxonomy.csv level-2/3 names per level-1 topic), tax2 (the same per level-2 group, level-3 names);
-- estimator: est (svm | lr | ridge | sgd (modified Huber) | cnb | ens = sum of z-scored word, char and joint
+- estimator: est (svm | lr | ridge | sgd (modified Huber) | cnb | nbsvm | ens = sum of z-scored word, char and joint
   SVMs | avg = average of members' scores, each divided by its temperature fitted on inner 3-fold out-of-fold
   scores), members (for avg: list of (estimator dict, weight)), C, alpha, cwt ('balanced' class weights),
   bias (per-class intercept offsets tuned for macro-F1 on inner 3-fold out-of-fold scores);
+- NBSVM (Wang & Manning 2012; est 'nbsvm'): one-vs-rest, each class's binary SVM (nbe 'lr': LogReg) fit on the
+  features scaled by the log-count ratio r = log((p/|p|1)/(q/|q|1)), p/q = alpha (nba, default 1) + the
+  binarised counts in/outside the class; nbx 'bin' = binarised features instead of tf-idf; nbb = beta of the
+  weight interpolation w' = (1 - beta) mean|w| + beta w (default 1 = none); nbon = indices of the blocks that
+  get scaled (default all; 0 words, 1 chars); cwt 'balanced' weighs a class's positives as LinearSVC does;
 - unlabelled text: unl ('idf': vocabulary and IDF over the fold's training part + the unlabelled pool),
   st (self-training: pool messages whose fold-model confidence softmax(score / 0.25) is ≥ st join the
   training part with that label), sw (their sample weight, default 1), sr (rounds, default 1);
@@ -189,7 +194,48 @@ def estimator(cfg):
             "lr": lambda: LogisticRegression(C=c, max_iter=3000, class_weight=cw),
             "ridge": lambda: RidgeClassifier(alpha=cfg.get("alpha", 1.0)),
             "sgd": lambda: SGDClassifier(loss="modified_huber", alpha=cfg.get("alpha", 1e-4), random_state=0),
-            "cnb": lambda: ComplementNB(alpha=cfg.get("alpha", 0.1))}[kind]()
+            "cnb": lambda: ComplementNB(alpha=cfg.get("alpha", 0.1)),
+            "nbsvm": lambda: NBSVM(cfg)}[kind]()
+
+
+class NBSVM:
+    """Wang & Manning's NBSVM, one-vs-rest; scores are linear in x (weights r * w'), so it ships as a linear model."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+
+    def _x(self, x):
+        if self.cfg.get("nbx") == "bin":
+            x = x.copy()
+            x.data = (x.data > 0).astype(float)
+        return x
+
+    def fit(self, x, y, sample_weight=None):
+        cfg, xb = self.cfg, (x > 0).astype(float).tocsr()
+        x, alpha, beta = self._x(x), cfg.get("nba", 1.0), cfg.get("nbb", 1.0)
+        mask = cfg.get("_nbmask")  # columns to scale (others keep r = 1), from run()
+        self.classes_ = np.unique(y)
+        self.coef_ = np.zeros((len(self.classes_), x.shape[1]))
+        self.intercept_ = np.zeros(len(self.classes_))
+        sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+        for k, c in enumerate(self.classes_):
+            pos = y == c
+            p = alpha + np.asarray(xb[pos].sum(0)).ravel()
+            q = alpha + np.asarray(xb[~pos].sum(0)).ravel()
+            r = np.log(p / p.sum()) - np.log(q / q.sum())
+            if mask is not None:
+                r = np.where(mask, r, 1.0)
+            w = sw * np.where(pos, len(y) / (len(self.classes_) * pos.sum()), 1.0) if cfg.get("cwt") else sw
+            est = (LogisticRegression(C=cfg.get("C", 1.0), max_iter=3000) if cfg.get("nbe") == "lr"
+                   else LinearSVC(C=cfg.get("C", 1.0), random_state=0))
+            est.fit(x.multiply(r).tocsr(), pos.astype(int), sample_weight=w)
+            coef = est.coef_.ravel()
+            coef = (1 - beta) * np.abs(coef).mean() + beta * coef
+            self.coef_[k], self.intercept_[k] = coef * r, est.intercept_[0]
+        return self
+
+    def decision_function(self, x):
+        return np.asarray(self._x(x) @ self.coef_.T) + self.intercept_
 
 
 def zscore(s):
@@ -276,6 +322,9 @@ def run(cfg: dict, grouped: bool) -> tuple[float, float]:
         bl = blocks(cfg, tr, te, fit_rows)
         xtr = sp.hstack([b[0] * b[2] for b in bl]).tocsr()
         xte = sp.hstack([b[1] * b[2] for b in bl]).tocsr()
+        if "nbon" in cfg:  # NBSVM scales only these blocks' columns
+            mask = np.concatenate([np.full(b[0].shape[1], i in cfg["nbon"]) for i, b in enumerate(bl)])
+            cfg = {**cfg, "_nbmask": mask}
         if cfg.get("est") == "ens":
             parts = [(xtr, xte)] + [(b[0], b[1]) for b in bl[:2]]
             total = sum(zscore(LinearSVC(C=cfg.get("C", 1.0), random_state=0).fit(a, Y[tr]).decision_function(b))

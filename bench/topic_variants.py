@@ -17,6 +17,13 @@ Each variant is a dict of:
   binarised counts in/outside the class; nbx 'bin' = binarised features instead of tf-idf; nbb = beta of the
   weight interpolation w' = (1 - beta) mean|w| + beta w (default 1 = none); nbon = indices of the blocks that
   get scaled (default all; 0 words, 1 chars); cwt 'balanced' weighs a class's positives as LinearSVC does;
+- blends (cheap at inference): aux ('cen' = cosine to each class's l2-normalised mean training row, a linear
+  score; 'knn' = summed cosine of the k (default 10) most similar training rows per class) added to the
+  estimator's scores × auxw (default 'tune': the weight, relative to the scores' spread, that maximises
+  macro-F1 on inner 3-fold out-of-fold scores); pairs = [(a, b), …] label indices: where a and b are a
+  message's two best labels, a binary estimator (same settings) trained on a's and b's messages decides;
+- est 'cs': LinearSVC's Crammer-Singer multi-class SVM; ws (word block from jieba's search-mode tokens, which
+  add the sub-words of long words);
 - unlabelled text: unl ('idf': vocabulary and IDF over the fold's training part + the unlabelled pool),
   st (self-training: pool messages whose fold-model confidence softmax(score / 0.25) is ≥ st join the
   training part with that label), sw (their sample weight, default 1), sr (rounds, default 1);
@@ -142,8 +149,14 @@ def counts(kind: tuple) -> sp.csr_matrix:
     if kind not in _cache:
         if kind[0] == "w":
             tw, wb = kind[1], kind[2]
-            docs = [(["T:" + w for w in r["ttok"]] + r["ttok"] if tw == "prefix" else r["ttok"] * max(tw, 1))
-                    + r["btok"] for r in ALL]
+            if kind[3] and "stok" not in ALL[0]:  # jieba search mode: also the sub-words of long words
+                search = topics._tokenizer().lcut_for_search
+                keep = lambda t: [w for w in (w.strip().lower() for w in search(t)) if topics._KEEP_TOKEN.search(w)]  # noqa: E731
+                for r in ALL:
+                    r["stok"], r["sbtok"] = keep(r["title"]), keep(r["body"])
+            tt, bt = ("stok", "sbtok") if kind[3] else ("ttok", "btok")
+            docs = [(["T:" + w for w in r[tt]] + r[tt] if tw == "prefix" else r[tt] * max(tw, 1))
+                    + r[bt] for r in ALL]
             if wb:  # adjacent-token bigrams of title and body (not across the title/body boundary)
                 docs = [d + [f"{a}_{b}" for part in (r["ttok"], r["btok"])
                              for a, b in zip(part, part[1:], strict=False)] for d, r in zip(docs, ALL, strict=True)]
@@ -175,7 +188,7 @@ def tfidf(m, tr, te, min_df, sub=True, max_features=None, fit_rows=None):
 
 
 def blocks(cfg, tr, te, fit_rows=None):
-    words = counts(("w", cfg.get("tw", 0), cfg.get("wb", False)))
+    words = counts(("w", cfg.get("tw", 0), cfg.get("wb", False), cfg.get("ws", False)))
     out = [(*tfidf(words, tr, te, cfg.get("wdf", 2), cfg.get("sub", True), None, fit_rows), cfg.get("ww", 1.0))]
     if cfg.get("chars", True):
         chars = counts(("c", cfg.get("cr", (1, 3))))
@@ -195,7 +208,8 @@ def estimator(cfg):
             "ridge": lambda: RidgeClassifier(alpha=cfg.get("alpha", 1.0)),
             "sgd": lambda: SGDClassifier(loss="modified_huber", alpha=cfg.get("alpha", 1e-4), random_state=0),
             "cnb": lambda: ComplementNB(alpha=cfg.get("alpha", 0.1)),
-            "nbsvm": lambda: NBSVM(cfg)}[kind]()
+            "nbsvm": lambda: NBSVM(cfg),
+            "cs": lambda: LinearSVC(C=c, multi_class="crammer_singer", random_state=0, class_weight=cw)}[kind]()
 
 
 class NBSVM:
@@ -297,6 +311,10 @@ def fit_model(cfg, x, y, w=None):
     else:
         est = estimator(cfg).fit(x, y, **({"sample_weight": w} if w is not None else {}))
         score = scores_of(est)
+    if cfg.get("aux"):
+        score = blend(cfg, x, y, w, score)
+    if cfg.get("pairs"):
+        score = pair_stage(cfg, x, y, w, score)
     if cfg.get("bias"):
         inner = {**cfg, "bias": False}
         oof = np.zeros((len(y), len(topics.LABELS)))
@@ -305,6 +323,62 @@ def fit_model(cfg, x, y, w=None):
         offsets = tune_bias(oof, y)
         return lambda z: score(z) + offsets
     return score
+
+
+def aux_scores(cfg, x, y) -> callable:
+    """Nearest-centroid ('cen') or k-nearest-neighbour ('knn') cosine scores per class."""
+    if cfg["aux"] == "cen":
+        cen = normalize(np.vstack([np.asarray(x[y == k].mean(0)) for k in range(len(topics.LABELS))]))
+        return lambda z: np.asarray(z @ cen.T)
+    k, xn, onehot = cfg.get("k", 10), normalize(x), np.eye(len(topics.LABELS))[y]
+
+    def knn(z):
+        sim = np.asarray((normalize(z) @ xn.T).todense())
+        top = np.argpartition(-sim, k, axis=1)[:, :k]
+        rows = np.arange(len(sim))[:, None]
+        return np.einsum("ij,ijk->ik", sim[rows, top], onehot[top]) / k
+
+    return knn
+
+
+def blend(cfg, x, y, w, score) -> callable:
+    aux, lam = aux_scores(cfg, x, y), cfg.get("auxw", "tune")
+    if lam == "tune":
+        inner = {**cfg, "aux": None, "pairs": None, "bias": False}
+        s, a = np.zeros((len(y), len(topics.LABELS))), np.zeros((len(y), len(topics.LABELS)))
+        for i, j in StratifiedKFold(3, shuffle=True, random_state=1).split(x, y):
+            s[j] = fit_model(inner, x[i], y[i], None if w is None else w[i])(x[j])
+            a[j] = aux_scores(cfg, x[i], y[i])(x[j])
+        ratio = np.std(s) / (np.std(a) + 1e-12)
+        grid = [0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5]
+        f1s = [f1_score(y, (s + g * ratio * a).argmax(1), average="macro") for g in grid]
+        lam = grid[int(np.argmax(f1s))] * ratio
+        print(f"  blend weight {lam:.3f} (relative {lam / ratio:.2f})", file=sys.stderr)
+    return lambda z: score(z) + lam * aux(z)
+
+
+def pair_stage(cfg, x, y, w, score) -> callable:
+    """Second stage for confused pairs: a binary estimator on the pair's messages only decides between them."""
+    stages = []
+    for a, b in cfg["pairs"]:
+        rows = np.where((y == a) | (y == b))[0]
+        est = estimator({**cfg, "est": "svm" if cfg.get("est") in ("avg", None) else cfg["est"]})
+        est.fit(x[rows], (y[rows] == b).astype(int), **({"sample_weight": w[rows]} if w is not None else {}))
+        stages.append((a, b, scores_of(est)))
+
+    def final(z):
+        s = score(z)
+        top2 = np.argsort(-s, axis=1)[:, :2]
+        for a, b, f in stages:
+            hit = np.where(((top2[:, 0] == a) & (top2[:, 1] == b)) | ((top2[:, 0] == b) & (top2[:, 1] == a)))[0]
+            if len(hit):
+                d = np.asarray(f(z[hit]))
+                d = d[:, 1] - d[:, 0] if d.ndim == 2 else d
+                hi, lo = s[hit].max(1), np.minimum(s[hit, a], s[hit, b])
+                s[hit, b], s[hit, a] = np.where(d > 0, hi, lo), np.where(d > 0, lo, hi)
+        return s
+
+    return final
 
 
 def features(cfg, tr, te, fit_rows=None):

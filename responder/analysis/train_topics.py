@@ -39,11 +39,14 @@ ESTIMATORS = {
     "linear_svm": lambda: LinearSVC(C=1.0, random_state=SEED),
     # topic-linear-4: more regularised, and class weights inversely proportional to label frequency.
     "balanced_svm": lambda: LinearSVC(C=0.5, class_weight="balanced", random_state=SEED),
+    # topic-linear-5: NBSVM (Wang & Manning 2012), one-vs-rest, as bench/topic_variants.py's est 'nbsvm'.
+    "nbsvm": lambda: NBSVM(C=0.5, balanced=True),
 }
 #: Candidates: an estimator, then what it adds, read from the name: "+chars" (character 1–3-gram block),
 #: "+taxonomy" (hits of the official taxonomy's level-2/3 names per first-level topic, 15 numbers), "+title"
-#: (title words also as "T:word"), "+unlabelled" (vocabulary and IDF also over unlabelled messages, when
-#: there are any), "+offsets" (per-label intercept offsets tuned for macro-F1 on inner out-of-fold scores).
+#: (title words also as "T:word"), "+search" (word block from jieba's search-mode tokens: the dictionary's sub-words
+#: of long tokens too), "+unlabelled" (vocabulary and IDF also over unlabelled messages, when there are any),
+#: "+offsets" (per-label intercept offsets tuned for macro-F1 on inner out-of-fold scores).
 CANDIDATES = (
     "complement_nb",
     "logreg",
@@ -52,6 +55,8 @@ CANDIDATES = (
     "logreg+chars",
     "linear_svm+chars+taxonomy",
     "balanced_svm+chars+taxonomy+title+unlabelled+offsets",
+    "nbsvm+chars+taxonomy+title+unlabelled+offsets",
+    "nbsvm+chars+taxonomy+title+search+unlabelled+offsets",
 )
 #: Scale of the taxonomy block against the two l2-normalised TF-IDF blocks (chosen by CV: 0.3, 0.5, 1.0).
 TAXONOMY_WEIGHT = 0.5
@@ -67,6 +72,42 @@ MIN_GROUPS = 2
 _DUPLICATE_PREFIX = 40
 #: Intercept offsets: inner folds, and the grid (± OFFSET_SPAN × the scores' spread, OFFSET_STEPS values).
 OFFSET_FOLDS, OFFSET_SPAN, OFFSET_STEPS, OFFSET_PASSES = 3, 0.5, 41, 3
+
+
+class NBSVM:
+    """NBSVM (Wang & Manning 2012), one-vs-rest: for each label, a binary LinearSVC on the features scaled by
+    the log-count ratio r = log((p / |p|1) / (q / |q|1)), p and q = ALPHA + the number of the label's / the
+    other labels' messages in which a feature is non-zero. No interpolation (beta = 1).
+
+    A label's score is w · (r ⊙ x) + b = (w ⊙ r) · x + b, so `coef_` holds w ⊙ r: the model stays linear in the
+    features and ships as plain weights. With `balanced`, a label's positives are weighted n / (labels × its
+    count), as LinearSVC's class_weight="balanced" weighs them one-vs-rest; negatives weigh 1.
+    """
+
+    ALPHA = 1.0
+
+    def __init__(self, C: float = 1.0, balanced: bool = False):
+        self.C, self.balanced = C, balanced
+
+    def fit(self, x, y):
+        x = sp.csr_matrix(x)
+        present = (x > 0).astype(float).tocsr()
+        self.classes_ = np.unique(y)
+        self.coef_ = np.zeros((len(self.classes_), x.shape[1]))
+        self.intercept_ = np.zeros(len(self.classes_))
+        for k, label in enumerate(self.classes_):
+            pos = y == label
+            p = self.ALPHA + np.asarray(present[pos].sum(0)).ravel()
+            q = self.ALPHA + np.asarray(present[~pos].sum(0)).ravel()
+            r = np.log(p / p.sum()) - np.log(q / q.sum())
+            weight = np.where(pos, len(y) / (len(self.classes_) * pos.sum()), 1.0) if self.balanced else None
+            svm = LinearSVC(C=self.C, random_state=SEED).fit(x.multiply(r).tocsr(), pos.astype(int),
+                                                             sample_weight=weight)
+            self.coef_[k], self.intercept_[k] = svm.coef_.ravel() * r, svm.intercept_[0]
+        return self
+
+    def decision_function(self, x):
+        return np.asarray(x @ self.coef_.T) + self.intercept_
 
 
 @dataclass
@@ -116,17 +157,16 @@ class JointVectorizer:
     plus, with a taxonomy, the scaled taxonomy hits (`topics.taxonomy_features`)."""
 
     def __init__(self, vocabulary: list[str], char_vocabulary: list[str], taxonomy: tuple | None = None,
-                 titles: bool = False):
+                 titles: bool = False, search: bool = False):
         # lowercase=False: tokens come lower-cased already, and "T:" title terms must not look like a mistake.
         self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary, lowercase=False)
         self.chars = TfidfVectorizer(analyzer=sentiment.char_ngrams, sublinear_tf=True, vocabulary=char_vocabulary)
         self.taxonomy = taxonomy
         self.titles = titles  # title words also as "T:word" (`topics.word_terms`)
+        self.search = search  # words as jieba's search mode gives them (`topics.search_terms`)
 
     def _words(self, tokens, titles):
-        if not self.titles or titles is None:
-            return tokens
-        return [topics.word_terms(t, title) for t, title in zip(tokens, titles, strict=True)]
+        return word_lists(tokens, titles if self.titles else None, self.search)
 
     def fit(self, tokens, texts, titles=None):
         """Fit the IDF of both blocks (on these texts, which may include unlabelled ones)."""
@@ -149,6 +189,16 @@ class JointVectorizer:
     @property
     def idf_(self):
         return np.concatenate([self.words.idf_, self.chars.idf_])
+
+
+def word_lists(tokens: list[list[str]], titles: list[list[str]] | None, search: bool = False) -> list[list[str]]:
+    """The word block's terms of each message (`topics.TopicModel.features` reads a message the same way)."""
+    if search:
+        tokens = [topics.search_terms(t) for t in tokens]
+        titles = [topics.search_terms(t) for t in titles] if titles is not None else None
+    if titles is None:
+        return tokens
+    return [topics.word_terms(t, title) for t, title in zip(tokens, titles, strict=True)]
 
 
 def read_taxonomy(path: str | Path) -> tuple:
@@ -237,10 +287,10 @@ def fit(
             all_tokens, all_texts = tokens + pool.tokens, texts + pool.texts
             all_titles = (titles + pool.titles) if use_titles else None
             all_groups = np.concatenate([groups, groups.max(initial=0) + 1 + np.arange(len(pool.texts))])
-        words = [topics.word_terms(t, h) for t, h in zip(all_tokens, all_titles, strict=True)] if use_titles \
-            else all_tokens
+        words = word_lists(all_tokens, all_titles if use_titles else None, "search" in parts)
         vectorizer = JointVectorizer(vocabulary(words, all_groups), char_vocabulary(all_texts, all_groups),
-                                     taxonomy if "taxonomy" in parts else None, titles=use_titles)
+                                     taxonomy if "taxonomy" in parts else None, titles=use_titles,
+                                     search="search" in parts)
         vectorizer.fit(all_tokens, all_texts, all_titles)
         features = vectorizer.transform(tokens, texts, titles)
     else:
@@ -412,6 +462,8 @@ def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: flo
                 "labels": list(labels_), "terms": [[t, list(w)] for t, w in terms],
                 "coef": np.round(coef[:, n_words + n_chars :] * TAXONOMY_WEIGHT, 5).tolist(),
             }
+        if vectorizer.search:
+            document["format"], document["tokens"] = "linear-tfidf-4", "search"
     return document
 
 
@@ -433,6 +485,7 @@ def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -
         taxonomy=tuple((t, tuple(w)) for t, w in taxonomy["terms"]) if taxonomy else None,
         taxonomy_labels=tuple(taxonomy["labels"]) if taxonomy else (),
         taxonomy_coef=np.array(taxonomy["coef"]) if taxonomy else None,
+        search=document.get("tokens") == "search",
     )
     sample, texts = corpus.tokens[:500], (corpus.texts or [None] * 500)[:500]
     titles = (corpus.titles or [[] for _ in sample])[:500]
@@ -525,6 +578,9 @@ def method_note(name: str, vectorizer: JointVectorizer, pool: unlabelled.Unlabel
     """The model card's description of what the chosen candidate adds to the word block."""
     parts = _parts(name)
     note = ""
+    if vectorizer.search:
+        note += ("; the word block also counts, before each token of 3 characters or more, its 2- and 3-character "
+                 "sub-words found in jieba's dictionary (jieba's search mode, derived from the same tokens)")
     if vectorizer.titles:
         note += f"; a title's words count a second time as `{topics.TITLE_PREFIX}word` terms"
     note += (
@@ -544,10 +600,18 @@ def method_note(name: str, vectorizer: JointVectorizer, pool: unlabelled.Unlabel
             if pool else
             ". (No unlabelled messages were beside the CSV: vocabularies and IDF come from the labelled ones only)"
         )
+    estimator = name.split("+")[0]
+    if estimator == "nbsvm":
+        note += (f". Estimator NBSVM (Wang & Manning 2012), one-vs-rest: per label, a LinearSVC (C = 0.5, the "
+                 "label's messages weighted inversely to its frequency) on the features scaled by the log-count "
+                 f"ratio r = log((p/|p|₁)/(q/|q|₁)), p and q = {NBSVM.ALPHA:g} + the number of the label's and of the "
+                 "other labels' messages with the feature, no interpolation; r is folded into the shipped weights "
+                 "(w ⊙ r)")
+    elif estimator == "balanced_svm":
+        note += ". Estimator LinearSVC, C = 0.5, class weights inversely proportional to label frequency"
     if "offsets" in parts:
-        note += (f". Estimator LinearSVC, C = 0.5, class weights inversely proportional to label frequency, then "
-                 f"per-label offsets added to the intercepts, tuned for macro-F1 on {OFFSET_FOLDS}-fold out-of-fold "
-                 "scores of the training messages")
+        note += (f", then per-label offsets added to the intercepts, tuned for macro-F1 on {OFFSET_FOLDS}-fold "
+                 "out-of-fold scores of the training messages")
     return note
 
 

@@ -21,7 +21,7 @@ from responder.analysis import train_topics as trainer
 from responder.intake import files
 from responder.intake.columns import cell_text
 
-METHOD = "balanced_svm+chars+taxonomy+title+unlabelled+offsets"  # the shipped model's method (MODEL_CARD.md)
+METHOD = "nbsvm+chars+taxonomy+title+unlabelled+offsets"  # the shipped model's method (MODEL_CARD.md)
 COLUMNS = {
     "title": ("title", "标题", "主题", "留言主题", "留言标题"),
     "content": ("body", "content", "text", "内容", "正文", "留言详情", "留言内容", "诉求内容", "来信内容"),

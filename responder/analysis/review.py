@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, has_app_context
 
-DEFAULT_THRESHOLD = 0.88
+DEFAULT_THRESHOLD = 0.87
 
 
 def threshold() -> float:

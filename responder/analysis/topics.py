@@ -24,7 +24,7 @@ from responder.analysis.shipped import ShippedModel
 LABELS = ("城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输")
 
 #: Version of the shipped model; `train_topics` writes it into the file and `load` checks it.
-TOPIC_MODEL_VERSION = "topic-linear-4"
+TOPIC_MODEL_VERSION = "topic-linear-5"
 
 MODEL_PATH = Path(__file__).parent / "data" / "topic_model.json.gz"
 

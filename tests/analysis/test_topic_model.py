@@ -59,7 +59,7 @@ def test_obvious_topics(text, expected):
 def test_off_topic_text_gets_a_label_with_low_confidence():
     label, confidence = topics.predict("测试")
     assert label in topics.LABELS
-    assert 0.0 <= confidence < 0.6  # well under the review threshold (0.88)
+    assert 0.0 <= confidence < 0.6  # well under the review threshold (0.87)
 
 
 def test_shipped_model_has_the_char_block_and_uses_the_text():

@@ -1,4 +1,4 @@
-"""The topic trainer's topic-linear-4 parts: unlabelled messages, title terms, intercept offsets."""
+"""The topic trainer's topic-linear-4 and -5 parts: unlabelled messages, title terms, intercept offsets, NBSVM."""
 
 from __future__ import annotations
 
@@ -94,9 +94,9 @@ def test_two_labels_give_one_score_row_each():
 
 def test_nbsvm_folds_the_log_count_ratios_into_its_weights():
     rng = np.random.default_rng(0)
-    x = train_topics.sp.csr_matrix(rng.random((60, 12)) * (rng.random((60, 12)) < 0.4))
-    y = np.repeat([0, 1, 2], 20)
-    x[:20, 0] = 1.0  # feature 0 marks label 0
+    dense = rng.random((60, 12)) * (rng.random((60, 12)) < 0.4)
+    dense[:20, 0] = 1.0  # feature 0 marks label 0
+    x, y = train_topics.sp.csr_matrix(dense), np.repeat([0, 1, 2], 20)
     model = train_topics.NBSVM(C=0.5, balanced=True).fit(x, y)
     present = (x > 0).toarray()
     p, q = 1 + present[y == 0].sum(0), 1 + present[y != 0].sum(0)

@@ -47,8 +47,7 @@ class TopicModel:
     Format 2 adds a second block, character 1–3-grams of the raw text (`sentiment.char_ngrams`),
     normalised on its own as a second TfidfVectorizer would be; its weights are `char_coef`. Format 3 adds
     a third, 15 numbers: how many terms of the platform's official topic taxonomy (level 2 and 3 names,
-    e.g. 燃气供应, 违章建筑) the text contains, per first-level topic of the taxonomy. Format 4 ("tokens":
-    "search") reads the word block from `search_terms` of the tokens: the sub-words of long tokens count too.
+    e.g. 燃气供应, 违章建筑) the text contains, per first-level topic of the taxonomy.
     """
 
     version: str
@@ -65,7 +64,6 @@ class TopicModel:
     taxonomy: tuple[tuple[str, tuple[int, ...]], ...] | None = None  # (term, first-level topics it belongs to)
     taxonomy_labels: tuple[str, ...] = ()  # the official taxonomy's first-level topics
     taxonomy_coef: np.ndarray | None = None  # (n_labels, n_taxonomy_labels), input scaling folded in
-    search: bool = False  # format 4: the word block reads `search_terms` of the tokens (jieba's search mode)
 
     def taxonomy_hits(self, text: str) -> np.ndarray:
         """log(1 + number of official taxonomy terms found in the text), per first-level topic of the taxonomy."""
@@ -79,8 +77,6 @@ class TopicModel:
 
     def features(self, tokens: list[str], title_tokens: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Return (feature indices, tf-idf values) of a token list (+ its title's tokens), as TfidfVectorizer would."""
-        if self.search:
-            tokens, title_tokens = search_terms(tokens), search_terms(title_tokens) if title_tokens else title_tokens
         return self._tfidf(self.vocabulary, self.idf, word_terms(tokens, title_tokens))
 
     def scores(self, tokens: list[str], text: str | None = None, title_tokens: list[str] | None = None) -> np.ndarray:
@@ -112,37 +108,6 @@ class TopicModel:
 def word_terms(tokens: list[str], title_tokens: list[str] | None = None) -> list[str]:
     """The word block's terms: the text's tokens, plus the title's tokens again as TITLE_PREFIX + token."""
     return tokens + [TITLE_PREFIX + w for w in title_tokens] if title_tokens else tokens
-
-
-def search_terms(tokens: list[str]) -> list[str]:
-    """`tokenize`'s tokens as jieba's search mode gives them: before each token of 3 characters or more, its
-    2-character (and, from 4 characters, 3-character) sub-words that are in jieba's dictionary.
-
-    Derived from the tokens, so a message is still segmented once and other readers of `tokenize` (the sentiment
-    model) see the same tokens as ever.
-    """
-    out: list[str] = []
-    for w in tokens:
-        if len(w) > 2:
-            found = _SUBWORDS.get(w)
-            out += _subwords(w) if found is None else found
-        out.append(w)
-    return out
-
-
-_SUBWORDS: dict[str, tuple[str, ...]] = {}  # token → its sub-words (long tokens only), at most _SUBWORDS_CACHED
-_SUBWORDS_CACHED = 20_000
-
-
-def _subwords(w: str) -> tuple[str, ...]:
-    freq = _tokenizer().FREQ
-    grams = [w[i : i + 2] for i in range(len(w) - 1)]
-    if len(w) > 3:
-        grams += [w[i : i + 3] for i in range(len(w) - 2)]
-    found = tuple(g for g in grams if freq.get(g) and _KEEP_TOKEN.search(g))
-    if len(_SUBWORDS) < _SUBWORDS_CACHED:
-        _SUBWORDS[w] = found
-    return found
 
 
 def taxonomy_features(text: str, terms, n: int) -> np.ndarray:
@@ -179,7 +144,7 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
     """Read a model file written by `train_topics` (no caching; see `model()`)."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         raw = json.load(fh)
-    if raw.get("format") not in ("linear-tfidf-1", "linear-tfidf-2", "linear-tfidf-3", "linear-tfidf-4"):
+    if raw.get("format") not in ("linear-tfidf-1", "linear-tfidf-2", "linear-tfidf-3"):
         raise ValueError(f"{path}: unknown topic model format {raw.get('format')!r}")
     terms = tuple(raw["terms"])
     chars, taxonomy = raw.get("chars"), raw.get("taxonomy")
@@ -198,7 +163,6 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
         taxonomy=tuple((t, tuple(w)) for t, w in taxonomy["terms"]) if taxonomy else None,
         taxonomy_labels=tuple(taxonomy["labels"]) if taxonomy else (),
         taxonomy_coef=np.asarray(taxonomy["coef"], dtype=float) if taxonomy else None,
-        search=raw.get("tokens") == "search",
     )
 
 

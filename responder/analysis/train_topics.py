@@ -44,9 +44,8 @@ ESTIMATORS = {
 }
 #: Candidates: an estimator, then what it adds, read from the name: "+chars" (character 1–3-gram block),
 #: "+taxonomy" (hits of the official taxonomy's level-2/3 names per first-level topic, 15 numbers), "+title"
-#: (title words also as "T:word"), "+search" (word block from jieba's search-mode tokens: the dictionary's sub-words
-#: of long tokens too), "+unlabelled" (vocabulary and IDF also over unlabelled messages, when there are any),
-#: "+offsets" (per-label intercept offsets tuned for macro-F1 on inner out-of-fold scores).
+#: (title words also as "T:word"), "+unlabelled" (vocabulary and IDF also over unlabelled messages, when there
+#: are any), "+offsets" (per-label intercept offsets tuned for macro-F1 on inner out-of-fold scores).
 CANDIDATES = (
     "complement_nb",
     "logreg",
@@ -57,8 +56,8 @@ CANDIDATES = (
     "balanced_svm+chars+taxonomy+title+unlabelled+offsets",
     "nbsvm+chars+taxonomy+title+unlabelled+offsets",
 )
-# "+search" (jieba search-mode words) is not a candidate: over three fold splits of bench/topic_variants.py it moved
-# NBSVM's macro-F1 by -0.0025 to +0.0016, mean 0.0000 (MODEL_CARD.md), within noise, for a larger word block.
+# jieba search-mode words were tried and left out: over three fold splits of bench/topic_variants.py ('ws') they
+# moved NBSVM's macro-F1 by -0.0025 to +0.0016, mean 0.0000 (MODEL_CARD.md), within noise, for a larger word block.
 #: Scale of the taxonomy block against the two l2-normalised TF-IDF blocks (chosen by CV: 0.3, 0.5, 1.0).
 TAXONOMY_WEIGHT = 0.5
 _TAXONOMY_SPLIT = re.compile(r"[、/和及]")
@@ -158,16 +157,15 @@ class JointVectorizer:
     plus, with a taxonomy, the scaled taxonomy hits (`topics.taxonomy_features`)."""
 
     def __init__(self, vocabulary: list[str], char_vocabulary: list[str], taxonomy: tuple | None = None,
-                 titles: bool = False, search: bool = False):
+                 titles: bool = False):
         # lowercase=False: tokens come lower-cased already, and "T:" title terms must not look like a mistake.
         self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary, lowercase=False)
         self.chars = TfidfVectorizer(analyzer=sentiment.char_ngrams, sublinear_tf=True, vocabulary=char_vocabulary)
         self.taxonomy = taxonomy
         self.titles = titles  # title words also as "T:word" (`topics.word_terms`)
-        self.search = search  # words as jieba's search mode gives them (`topics.search_terms`)
 
     def _words(self, tokens, titles):
-        return word_lists(tokens, titles if self.titles else None, self.search)
+        return word_lists(tokens, titles if self.titles else None)
 
     def fit(self, tokens, texts, titles=None):
         """Fit the IDF of both blocks (on these texts, which may include unlabelled ones)."""
@@ -192,11 +190,8 @@ class JointVectorizer:
         return np.concatenate([self.words.idf_, self.chars.idf_])
 
 
-def word_lists(tokens: list[list[str]], titles: list[list[str]] | None, search: bool = False) -> list[list[str]]:
+def word_lists(tokens: list[list[str]], titles: list[list[str]] | None) -> list[list[str]]:
     """The word block's terms of each message (`topics.TopicModel.features` reads a message the same way)."""
-    if search:
-        tokens = [topics.search_terms(t) for t in tokens]
-        titles = [topics.search_terms(t) for t in titles] if titles is not None else None
     if titles is None:
         return tokens
     return [topics.word_terms(t, title) for t, title in zip(tokens, titles, strict=True)]
@@ -288,10 +283,9 @@ def fit(
             all_tokens, all_texts = tokens + pool.tokens, texts + pool.texts
             all_titles = (titles + pool.titles) if use_titles else None
             all_groups = np.concatenate([groups, groups.max(initial=0) + 1 + np.arange(len(pool.texts))])
-        words = word_lists(all_tokens, all_titles if use_titles else None, "search" in parts)
+        words = word_lists(all_tokens, all_titles if use_titles else None)
         vectorizer = JointVectorizer(vocabulary(words, all_groups), char_vocabulary(all_texts, all_groups),
-                                     taxonomy if "taxonomy" in parts else None, titles=use_titles,
-                                     search="search" in parts)
+                                     taxonomy if "taxonomy" in parts else None, titles=use_titles)
         vectorizer.fit(all_tokens, all_texts, all_titles)
         features = vectorizer.transform(tokens, texts, titles)
     else:
@@ -463,8 +457,6 @@ def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: flo
                 "labels": list(labels_), "terms": [[t, list(w)] for t, w in terms],
                 "coef": np.round(coef[:, n_words + n_chars :] * TAXONOMY_WEIGHT, 5).tolist(),
             }
-        if vectorizer.search:
-            document["format"], document["tokens"] = "linear-tfidf-4", "search"
     return document
 
 
@@ -486,7 +478,6 @@ def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -
         taxonomy=tuple((t, tuple(w)) for t, w in taxonomy["terms"]) if taxonomy else None,
         taxonomy_labels=tuple(taxonomy["labels"]) if taxonomy else (),
         taxonomy_coef=np.array(taxonomy["coef"]) if taxonomy else None,
-        search=document.get("tokens") == "search",
     )
     sample, texts = corpus.tokens[:500], (corpus.texts or [None] * 500)[:500]
     titles = (corpus.titles or [[] for _ in sample])[:500]
@@ -579,9 +570,6 @@ def method_note(name: str, vectorizer: JointVectorizer, pool: unlabelled.Unlabel
     """The model card's description of what the chosen candidate adds to the word block."""
     parts = _parts(name)
     note = ""
-    if vectorizer.search:
-        note += ("; the word block also counts, before each token of 3 characters or more, its 2- and 3-character "
-                 "sub-words found in jieba's dictionary (jieba's search mode, derived from the same tokens)")
     if vectorizer.titles:
         note += f"; a title's words count a second time as `{topics.TITLE_PREFIX}word` terms"
     note += (

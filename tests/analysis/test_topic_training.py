@@ -106,23 +106,3 @@ def test_nbsvm_folds_the_log_count_ratios_into_its_weights():
     assert np.allclose(model.decision_function(x)[:, 0], svm.decision_function(x.multiply(r).tocsr()))
     assert model.coef_.shape == (3, 12) and r[0] > 0 and model.coef_[0, 0] > 0
 
-
-def test_search_terms_are_jiebas_search_mode():
-    text = "中华人民共和国教育部关于小区停车场收费标准的规定"
-    tokenizer = topics._tokenizer()
-    expected = [w.lower() for w in tokenizer.lcut_for_search(text) if topics._KEEP_TOKEN.search(w.lower())]
-    assert topics.search_terms(topics.tokenize(text)) == expected
-    assert "停车" in expected and "停车场" in expected  # a long token keeps its sub-words and itself
-
-
-def test_a_search_mode_model_ships_its_tokenisation():
-    rows = [(t, f"{b}（第{i}次）", lb) for i in range(6) for t, b, lb in TRAIN]
-    corpus = train_topics.make_corpus(rows, topics.LABELS[:2])
-    name = "nbsvm+chars+title+search+offsets"
-    vectorizer, coef, intercept = train_topics.fit(corpus.tokens, corpus.labels, corpus.groups, name, corpus.texts,
-                                                   None, corpus.titles)
-    assert topics.tokenize("拖欠工资") == ["拖欠工资"]
-    assert {"T:拖欠工资", "T:拖欠", "T:工资"} <= set(vectorizer.words.vocabulary_)  # the title's sub-words too
-    document = train_topics.export(vectorizer, coef, intercept, 1.0, {}, labels=topics.LABELS[:2])
-    assert document["format"] == "linear-tfidf-4" and document["tokens"] == "search"
-    train_topics._check_export(document, vectorizer, coef, intercept, corpus)  # the shipped reading agrees

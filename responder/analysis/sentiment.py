@@ -30,7 +30,7 @@ import numpy as np
 from responder.analysis.shipped import ShippedModel
 
 #: Version of the shipped model and rule layer; `train_sentiment` writes it into the file, `model()` checks it.
-SENTIMENT_VERSION = "sentiment-linear-1"
+SENTIMENT_VERSION = "sentiment-linear-2"
 
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json.gz"
 
@@ -45,11 +45,19 @@ _SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 
 # --- rule layer cues (government register; the review corpora do not teach these) ---------------------
-_OFFICIAL_REPLY = re.compile(
-    r"来信收悉|现答复如下|现将.{0,8}答复|经核实|经调查|经查|经了解|经现场|特此回复|特此答复|"
-    r"感谢您的(监督|理解|支持|关注|来信)|感谢您对.{0,12}(关注|支持|监督)|网民朋友|尊敬的网友|您反映的"
+# An official reply opens by addressing the citizen ("网友“UU008”您好", "经核实") or acknowledging the message
+# ("留言已收悉", "现回复如下"), or closes with the office's courtesies. A citizen's message that quotes a reply
+# opens with its own grievance ("质疑…的回复"), so such openings are not read as a reply.
+_REPLY_OPENING = re.compile(
+    r"^\W{0,3}(网友|网民|市民|来信同志|同志|尊敬的.{0,12}网友|亲爱的网民|[“\"]?UU\d+|[“\"][^”\"]{1,20}[”\"](网友)?\W{0,2}(您好|你好))|"
+    r"^经(查|调查|核实|了解|核查|现场)|收悉|(回复|答复|告知|说明)如下|现(将.{0,16})?(回复|答复|予以回复)|"
+    r"[您你](所)?反映的(问题|情况)"
 )
-_GREETING = re.compile(r"^\W{0,3}(您好|你好|尊敬的)")
+_REPLY_CLOSING = re.compile(
+    r"特此(回复|答复|函复|说明)|感谢您(对我们工作)?的(监督|理解|支持|关注|来信|问政)|感谢您对.{0,16}(关注|支持|监督|理解)|"
+    r"欢迎.{0,10}(致电|来电|咨询)"
+)
+_GRIEVANCE_OPENING = re.compile(r"质疑|不满|不属实|不真实|再次反映|再反映|投诉|举报")
 _PRAISE = re.compile(
     r"表扬|点赞|锦旗|感谢信|赞扬|非常感谢|十分感谢|特别感谢|衷心感谢|真诚感谢|很感谢|感谢.{0,20}(帮助|帮忙|解决|耐心|热情|及时|辛苦|付出)|"
     r"满意|好评|为.{0,10}点赞|辛苦了|负责任的好|给力"
@@ -173,10 +181,17 @@ def _squeeze(value: float) -> float:
     return 0.5 + (value - 0.5) * _NEUTRAL_SQUEEZE
 
 
+def official_reply(text: str) -> bool:
+    """Whether the text reads as a government office's reply to a citizen (its opening or closing)."""
+    text = text.strip()
+    if _GRIEVANCE_OPENING.search(text[:40]):
+        return False
+    return _REPLY_OPENING.search(text[:60]) is not None or _REPLY_CLOSING.search(text[-120:]) is not None
+
+
 def _adjust(value: float, text: str) -> float:
     """Apply the government-register rules (module docstring) to the model's probability."""
-    head = text[:400]
-    if _OFFICIAL_REPLY.search(head) and (_GREETING.search(head) or len(_OFFICIAL_REPLY.findall(text)) >= 2):
+    if official_reply(text):
         return _squeeze(value)  # an official reply reports facts and measures: neutral
     complaint = _COMPLAINT.search(text) is not None
     if _PRAISE.search(text) and not complaint:

@@ -178,8 +178,9 @@ def card_section(meta: dict) -> str:
   below 0.30, positive above 0.70, neutral between. Model: binary (negative vs positive) linear
   classifier, calibrated with a Platt sigmoid fitted on out-of-fold margins (a = {meta["platt"][0]},
   b = {meta["platt"][1]}). Then a rule layer (`sentiment._adjust`) for the government register:
-  official replies and calm questions are squeezed into the neutral band, a complaint cue caps the
-  score at 0.25 (negative), praise/thanks without a complaint cue lifts it to ≥ 0.80.
+  official replies (known by how a reply opens or closes: 网友…您好, 收悉, 现回复如下, 特此回复,
+  感谢您的监督; `sentiment.official_reply`) and calm questions are squeezed into the neutral band, a
+  complaint cue caps the score at 0.25 (negative), praise/thanks without a complaint cue lifts it to ≥ 0.80.
 - **Trained on**: all three shared corpora together ({counts} texts; 1 positive / 0 negative):
   `sentiment_waimai_train.csv` (food-delivery reviews), `sentiment_weibo_train.csv` (Weibo posts,
   weibo_senti_100k sample), `sentiment_hotel_train.csv` (ChnSentiCorp hotel reviews), public data

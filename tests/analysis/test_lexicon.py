@@ -3,13 +3,13 @@ import pytest
 from responder.analysis import lexicon
 
 # Change this only together with lexicon.LEXICON_VERSION: stored analyses carry the version.
-LEXICON_2_FINGERPRINT = "8a20be92e282"
+LEXICON_3_FINGERPRINT = "52be6f22ae3c"
 
 
 def test_lexicon_changes_come_with_a_version_bump():
-    assert lexicon.LEXICON_VERSION == "lexicon-2"
-    assert lexicon.fingerprint() == LEXICON_2_FINGERPRINT, (
-        "a lexicon changed: bump LEXICON_VERSION and update LEXICON_2_FINGERPRINT here"
+    assert lexicon.LEXICON_VERSION == "lexicon-3"
+    assert lexicon.fingerprint() == LEXICON_3_FINGERPRINT, (
+        "a lexicon changed: bump LEXICON_VERSION and update LEXICON_3_FINGERPRINT here"
     )
 
 
@@ -153,8 +153,8 @@ def test_tags_and_flags_are_empty_for_plain_text():
 
 
 def test_lexicons_are_extendable_data(monkeypatch):
-    monkeypatch.setitem(lexicon.RISK_CUES, "animal_attack", [r"恶犬伤人"])
-    assert "animal_attack" in lexicon.risk_flags("小区有恶犬伤人。")
+    monkeypatch.setitem(lexicon.RISK_CUES, "animal_attack", [r"恶犬扑人"])
+    assert "animal_attack" in lexicon.risk_flags("小区有恶犬扑人。")
     monkeypatch.setitem(lexicon.WATCH_TAGS, "养犬管理", [r"养犬|遛狗"])
     assert "养犬管理" in lexicon.tags("有人遛狗不牵绳。")
 
@@ -220,11 +220,11 @@ def test_extend_adds_cues_and_changes_version(monkeypatch):
     monkeypatch.setattr(lexicon, "URGENT_FLAGS", lexicon.URGENT_FLAGS)
     monkeypatch.setattr(lexicon, "_version", None)  # the cached version is restored with the tables
     assert lexicon.current_version() == lexicon.LEXICON_VERSION
-    lexicon.extend("risk:animal_attack", ["恶犬伤人"], urgent=True)
-    assert lexicon.risk_flags("小区有恶犬伤人。") == ["animal_attack"]
+    lexicon.extend("risk:animal_attack", ["恶犬扑人"], urgent=True)
+    assert lexicon.risk_flags("小区有恶犬扑人。") == ["animal_attack"]
     assert lexicon.urgency(["animal_attack"]) == "urgent"
     lexicon.extend("exclude:animal_attack", ["防止恶犬"])
-    assert lexicon.risk_flags("建议防止恶犬伤人。") == []
+    assert lexicon.risk_flags("建议防止恶犬扑人。") == []
     lexicon.extend("request:praise", ["好样的"], weight=5)
     assert lexicon.request_type("社区干部好样的")[0] == "praise"
     lexicon.extend("tag:养犬管理", "遛狗")

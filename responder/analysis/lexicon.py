@@ -236,18 +236,26 @@ def _sentence_around(text: str, match: re.Match) -> str:
     return text[start : min(ends, default=len(text))]
 
 
-def request_type(content: str, title: str | None = None) -> tuple[str, float]:
-    """Infer the request type from cue words, with a heuristic confidence in [0.3, 0.95].
+def request_type_cues(content: str, title: str | None = None) -> dict[str, tuple[float, float]]:
+    """The weight of each request type's affirmed cues, (in the content, in the title), by type."""
+    return {
+        kind: (
+            sum(w for p, w in cues.items() if affirmed([p], content)),
+            sum(w for p, w in cues.items() if title and affirmed([p], title)),
+        )
+        for kind, cues in REQUEST_TYPE_CUES.items()
+    }
 
-    The confidence is the winner's share of all cue weight (plus one for "no cue"), not a
-    probability measured on labelled data (there is none yet); with no cue at all it is
-    (DEFAULT_REQUEST_TYPE, DEFAULT_CONFIDENCE).
+
+def request_type(content: str, title: str | None = None, cues: dict | None = None) -> tuple[str, float]:
+    """Infer the request type from cue words alone, with a heuristic confidence in [0.3, 0.95].
+
+    The confidence is the winner's share of all cue weight (plus one for "no cue"); with no cue at all
+    it is (DEFAULT_REQUEST_TYPE, DEFAULT_CONFIDENCE). `cues` is `request_type_cues(content, title)` when
+    the caller has it already. The analysis weighs these cues with a model (`request_types`).
     """
-    scores = {}
-    for kind, cues in REQUEST_TYPE_CUES.items():
-        body = sum(w for p, w in cues.items() if affirmed([p], content))
-        head = sum(w for p, w in cues.items() if title and affirmed([p], title))
-        scores[kind] = body + TITLE_WEIGHT * head
+    cues = request_type_cues(content, title) if cues is None else cues
+    scores = {kind: body + TITLE_WEIGHT * head for kind, (body, head) in cues.items()}
     total = sum(scores.values())
     if total <= 0:
         return DEFAULT_REQUEST_TYPE, DEFAULT_CONFIDENCE

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from responder.analysis import lexicon, sentiment, topics
+from responder.analysis import lexicon, request_types, sentiment, topics
 
 #: The models and lexicon shipped with the code; `model_version()` says what is in use (retrained model,
 #: admin's lexicon words) and is what is stored with each result so results can be told apart and redone.
-MODEL_VERSION = f"{topics.TOPIC_MODEL_VERSION}+{sentiment.SENTIMENT_VERSION}+{lexicon.LEXICON_VERSION}"
+MODEL_VERSION = (
+    f"{topics.TOPIC_MODEL_VERSION}+{sentiment.SENTIMENT_VERSION}+{request_types.REQUEST_TYPE_MODEL_VERSION}"
+    f"+{lexicon.LEXICON_VERSION}"
+)
 
 
 def model_version() -> str:
-    """The versions of the topic model, sentiment model and lexicon in use now."""
-    return f"{topics.model().version}+{sentiment.SENTIMENT_VERSION}+{lexicon.current_version()}"
+    """The versions of the topic, sentiment and request type models and of the lexicon in use now."""
+    return (
+        f"{topics.model().version}+{sentiment.SENTIMENT_VERSION}+{request_types.REQUEST_TYPE_MODEL_VERSION}"
+        f"+{lexicon.current_version()}"
+    )
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,10 @@ class Analysis:
 
 
 def warm_up() -> None:
-    """Load every model now (jieba dictionary, topic and sentiment weights): once per worker process."""
+    """Load every model now (jieba dictionary, topic, sentiment and request type weights): once per process."""
     topics.warm_up()
     sentiment.warm_up()
+    request_types.model()
 
 
 def analyse_text(
@@ -71,13 +78,14 @@ def analyse_text(
     # Segmented once: both models read the same jieba tokens. Title and content apart (jieba splits at the
     # newline between them anyway) because the topic model also weighs the title's words on their own.
     title_tokens = topics.tokenize(title) if title else []
-    tokens = title_tokens + topics.tokenize(content)
+    content_tokens = topics.tokenize(content)
+    tokens = title_tokens + content_tokens
     topic, topic_confidence = topics.predict_tokens(tokens, text, title_tokens)
     score = sentiment.score_tokens(tokens, text)
     if given_request_type is not None:
         request_type, request_confidence = given_request_type, 1.0
     else:
-        request_type, request_confidence = lexicon.request_type(content, title)
+        request_type, request_confidence = request_types.classify(content, title, content_tokens, title_tokens)
     flags = lexicon.risk_flags(text)
     return Analysis(
         topic=topic,

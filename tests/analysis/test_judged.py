@@ -20,13 +20,17 @@ HELD_OUT_SEARCHED = LABELS / "analysis-2026-11-x2-searched-heldout.jsonl"
 
 def test_a_judgement_file_names_its_messages_and_says_what_is_wrong(tmp_path):
     good = tmp_path / "good.jsonl"
-    good.write_text('# guide\n{"key": "likes:1", "sentiment": "negative", "request_type": "complaint", '
-                    '"extreme": false, "risk": []}\n\n{"key": "topic:ab", "extreme": true, "risk": ["violence"]}\n',
-                    encoding="utf-8")
+    good.write_text(
+        '# guide\n{"key": "likes:1", "sentiment": "negative", "request_type": "complaint", '
+        '"extreme": false, "risk": []}\n\n{"key": "topic:ab", "extreme": true, "risk": ["violence"]}\n',
+        encoding="utf-8",
+    )
     assert [r["key"] for r in judged.read_judgements(good)] == ["likes:1", "topic:ab"]
-    for line, problem in (('{"key": "weibo:1", "extreme": false, "risk": []}', "key"),
-                          ('{"key": "likes:1", "extreme": true, "risk": []}', "disagree"),
-                          ("not json", "not a judgement line")):
+    for line, problem in (
+        ('{"key": "weibo:1", "extreme": false, "risk": []}', "key"),
+        ('{"key": "likes:1", "extreme": true, "risk": []}', "disagree"),
+        ("not json", "not a judgement line"),
+    ):
         bad = tmp_path / "bad.jsonl"
         bad.write_text(line + "\n", encoding="utf-8")
         with pytest.raises(judged.JudgementError, match=problem):
@@ -65,7 +69,7 @@ def test_sentiment_separates_complaints_from_calm_messages_on_held_out_messages(
 
 
 def test_request_type_agrees_with_the_judges_on_held_out_messages(held_out_random):
-    assert held_out_random["request_type_agreement"] >= 0.62
+    assert held_out_random["request_type_agreement"] >= 0.65
 
 
 def test_extreme_messages_are_flagged_and_calm_ones_mostly_not(held_out_random, messages):

@@ -1,0 +1,92 @@
+"""The request type model: cue features, the shipped model, the praise/disclosure override, and its trainer."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from responder.analysis import lexicon, pipeline, request_types, topics, train_request_types
+from tests.conftest import SHARED_DATA, need
+
+LABELS = Path(__file__).resolve().parents[2] / "bench" / "labels"
+
+
+def classify(content: str, title: str | None = None) -> tuple[str, float]:
+    return request_types.classify(content, title, topics.tokenize(content), topics.tokenize(title) if title else [])
+
+
+def test_cue_features_name_the_weight_of_each_type_and_the_rules_pick():
+    cues = lexicon.request_type_cues("建议在小区门口增设公交站。", "关于增设公交站的建议")
+    features = request_types.cue_features(cues)
+    kinds = lexicon.REQUEST_TYPES
+    assert len(features) == 3 * len(kinds)
+    suggestion = kinds.index("suggestion")
+    assert features[2 * suggestion] > 0 and features[2 * suggestion + 1] > 0  # content, title
+    assert features[2 * len(kinds) + suggestion] == 1.0 and sum(features[2 * len(kinds) :]) == 1.0
+
+
+def test_the_shipped_model_reads_plain_requests():
+    assert classify("请问办理居住证需要哪些材料？在哪里办理？", "咨询居住证办理")[0] == "consult"
+    assert (
+        classify("小区旁工地每天施工到凌晨，噪音扰民严重，多次反映无人处理，请尽快处理。", "工地夜间施工扰民")[0]
+        == "complaint"
+    )
+    assert classify("建议在学校门口增设人行天桥，方便学生过马路。", "建议增设人行天桥")[0] == "suggestion"
+    kind, confidence = classify("举报某某公司在河边偷排污水，请环保部门依法查处。", "举报偷排污水")
+    assert kind == "report" and 0.0 < confidence <= 1.0
+
+
+def test_a_clear_praise_or_disclosure_cue_decides_because_random_messages_hold_too_few_to_learn():
+    assert classify(
+        "我要表扬社区的王书记，他帮我们解决了多年的难题，特此表扬！", "表扬王书记"
+    ) == lexicon.request_type("我要表扬社区的王书记，他帮我们解决了多年的难题，特此表扬！", "表扬王书记")
+    assert classify("根据《政府信息公开条例》，依申请公开某路段的规划许可文件。")[0] == "disclosure"
+
+
+def test_the_analysis_uses_the_model_and_names_it_in_the_version():
+    result = pipeline.analyse_text("建议在学校门口增设人行天桥，方便学生过马路。", "建议增设人行天桥")
+    assert result.request_type == "suggestion"
+    assert request_types.REQUEST_TYPE_MODEL_VERSION in result.model_version
+    assert pipeline.analyse_text("随便写点", given_request_type="help").request_type_confidence == 1.0
+
+
+def test_a_model_file_of_another_version_is_refused(tmp_path, monkeypatch):
+    with gzip.open(request_types.MODEL_PATH, "rt", encoding="utf-8") as fh:
+        raw = json.load(fh)
+    raw["version"] = "request-type-linear-0"
+    old = tmp_path / "old.json.gz"
+    with gzip.open(old, "wt", encoding="utf-8") as fh:
+        json.dump(raw, fh)
+    holder = request_types.ShippedModel(
+        old, request_types.REQUEST_TYPE_MODEL_VERSION, "x", lambda: request_types.load(old)
+    )
+    with pytest.raises(RuntimeError, match="request-type-linear-0"):
+        holder.get()
+
+
+def test_the_trainer_cross_validates_writes_a_model_that_loads_and_a_card(tmp_path, capsys, monkeypatch):
+    need(SHARED_DATA.is_dir(), f"the shared data folder {SHARED_DATA} is absent")
+    monkeypatch.setattr(train_request_types, "CANDIDATES", (3.0, 30.0))  # two are enough to show the choice
+    files = [LABELS / "analysis-2026-11-a.jsonl", LABELS / "analysis-2026-11-b.jsonl"]
+    out = tmp_path / "request_type_model.json.gz"
+    meta = train_request_types.train(files, SHARED_DATA, out)
+    assert meta["messages"] == 200 and set(meta["candidates"]) == set(train_request_types.CANDIDATES)
+    assert all(0.4 < r["agreement"] <= 1.0 for r in meta["candidates"].values())
+    model = request_types.load(out)
+    assert model.version == request_types.REQUEST_TYPE_MODEL_VERSION and "complaint" in model.classes
+    card = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert train_request_types.CARD_START in card and "analysis-2026-11-a.jsonl" in card
+    first = out.read_bytes()
+    train_request_types.train(files, SHARED_DATA, out)
+    assert out.read_bytes() == first  # deterministic
+    assert "chose C=" in capsys.readouterr().out
+
+
+def test_the_trainer_names_a_bad_file_and_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    assert train_request_types.main([str(bad), "--data", str(tmp_path), "--out", str(tmp_path / "m.json.gz")]) == 2
+    assert "bad.jsonl:1" in capsys.readouterr().err

@@ -14,16 +14,16 @@ from responder.analysis import lexicon, request_types, sentiment, topics
 #: The models and lexicon shipped with the code; `model_version()` says what is in use (retrained model,
 #: admin's lexicon words) and is what is stored with each result so results can be told apart and redone.
 MODEL_VERSION = (
-    f"{topics.TOPIC_MODEL_VERSION}+{sentiment.SENTIMENT_VERSION}+{request_types.REQUEST_TYPE_MODEL_VERSION}"
-    f"+{lexicon.LEXICON_VERSION}"
+    f"{topics.TOPIC_MODEL_VERSION}+{sentiment.SENTIMENT_VERSION}+{sentiment.REGISTER_VERSION}"
+    f"+{request_types.REQUEST_TYPE_MODEL_VERSION}+{lexicon.LEXICON_VERSION}"
 )
 
 
 def model_version() -> str:
     """The versions of the topic, sentiment and request type models and of the lexicon in use now."""
     return (
-        f"{topics.model().version}+{sentiment.SENTIMENT_VERSION}+{request_types.REQUEST_TYPE_MODEL_VERSION}"
-        f"+{lexicon.current_version()}"
+        f"{topics.model().version}+{sentiment.SENTIMENT_VERSION}+{sentiment.REGISTER_VERSION}"
+        f"+{request_types.REQUEST_TYPE_MODEL_VERSION}+{lexicon.current_version()}"
     )
 
 
@@ -81,11 +81,12 @@ def analyse_text(
     content_tokens = topics.tokenize(content)
     tokens = title_tokens + content_tokens
     topic, topic_confidence = topics.predict_tokens(tokens, text, title_tokens)
-    score = sentiment.score_tokens(tokens, text)
+    cues = lexicon.request_type_cues(content, title)  # read by the request type and sentiment register models
+    score = sentiment.score_message(text, content_tokens, title_tokens, cues)
     if given_request_type is not None:
         request_type, request_confidence = given_request_type, 1.0
     else:
-        request_type, request_confidence = request_types.classify(content, title, content_tokens, title_tokens)
+        request_type, request_confidence = request_types.classify(content, title, content_tokens, title_tokens, cues)
     flags = lexicon.risk_flags(text)
     return Analysis(
         topic=topic,

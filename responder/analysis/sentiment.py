@@ -7,11 +7,13 @@ weight vector, an intercept and a Platt calibration (score = sigmoid(a · margin
 only numpy (no pickles); it is loaded lazily, once per process, under a lock.
 
 The model was trained on reviews and posts (positive vs negative). Citizens' messages and official
-replies need a register the reviews lack, so a small rule layer (`_adjust`) runs after the model:
-- an official reply ("您好…经核实…感谢您的监督") is neutral, whatever problem it describes;
+replies need a register the reviews lack, so `combine` runs after it:
+- an official reply ("网友…您好…经核实…感谢您的监督") is neutral, whatever problem it describes;
 - praise/thanks without a complaint cue is positive;
-- a complaint cue ("投诉", "拖欠", "无人处理", …) makes the message negative even when written calmly;
-- a question without any negative cue is neutral.
+- on government text (at least two civic words) the register model, a logistic regression trained by
+  `train_judged` on hand-judged citizens' messages, says negative or neutral: a calm complaint is
+  negative, a calm question or proposal neutral;
+- elsewhere a complaint cue makes an unsure score negative, and an unsure question neutral.
 """
 
 from __future__ import annotations
@@ -21,18 +23,22 @@ import gzip
 import json
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from responder.analysis import lexicon, linear, request_types
+from responder.analysis.linear import tfidf
 from responder.analysis.shipped import ShippedModel
 
 #: Version of the shipped model and rule layer; `train_sentiment` writes it into the file, `model()` checks it.
 SENTIMENT_VERSION = "sentiment-linear-2"
 
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json.gz"
+#: The register model: on government text, whether a message is negative (written by `train_judged`).
+REGISTER_VERSION = "sentiment-register-1"
+REGISTER_PATH = Path(__file__).parent / "data" / "sentiment_register_model.json.gz"
 
 #: Character n-gram lengths of the second feature block.
 CHAR_NGRAMS = (1, 3)
@@ -58,6 +64,16 @@ _REPLY_CLOSING = re.compile(
     r"欢迎.{0,10}(致电|来电|咨询)"
 )
 _GRIEVANCE_OPENING = re.compile(r"质疑|不满|不属实|不真实|再次反映|再反映|投诉|举报")
+# Words of a message written to government; reviews and posts (the model's training genres) hardly use two.
+_CIVIC = re.compile(
+    r"政府|部门|领导|社区|小区|业主|街道|村民|村委|乡镇|[县区市]委|局|办事处|居委会|管委会|反映|投诉|举报|诉求|"
+    r"请问|咨询|办理|政策|规定|单位|物业|开发商|学校|医院|工资|社保|公积金|户口|拆迁|征地|补偿|施工|道路|公交|"
+    r"路灯|噪音|扰民|违建|违章|整改|查处|市民|群众|老百姓|居民|希望.{0,6}(解决|处理)|书记|市长|县长|区长|主任|厅长"
+)
+CIVIC_TERMS = 2
+#: Outside government text a cue moves a score only where the review model is unsure (1 - GATE, GATE).
+GATE = 0.7
+QUESTION_BAND = (0.1, 0.9)
 _PRAISE = re.compile(
     r"表扬|点赞|锦旗|感谢信|赞扬|非常感谢|十分感谢|特别感谢|衷心感谢|真诚感谢|很感谢|感谢.{0,20}(帮助|帮忙|解决|耐心|热情|及时|辛苦|付出)|"
     r"满意|好评|为.{0,10}点赞|辛苦了|负责任的好|给力"
@@ -92,17 +108,6 @@ def char_ngrams(text: str) -> list[str]:
     Cached for the last few texts: the topic and the sentiment model both read them for one message.
     """
     return list(_char_ngrams(text))
-
-
-def tfidf(vocabulary: dict[str, int], idf: np.ndarray, items) -> tuple[np.ndarray, np.ndarray]:
-    """Return (indices, l2-normalised sublinear tf-idf values) of items, as TfidfVectorizer would."""
-    pairs = [(vocabulary[t], c) for t, c in Counter(items).items() if t in vocabulary]
-    if not pairs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    found = np.array(pairs, dtype=np.int64)
-    index = found[:, 0]
-    values = (1.0 + np.log(found[:, 1])) * idf[index]
-    return index, values / np.sqrt(values @ values)
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,7 @@ def warm_up() -> None:
 
     topics.warm_up()
     model()
+    register()
 
 
 def _squeeze(value: float) -> float:
@@ -189,25 +195,63 @@ def official_reply(text: str) -> bool:
     return _REPLY_OPENING.search(text[:60]) is not None or _REPLY_CLOSING.search(text[-120:]) is not None
 
 
-def _adjust(value: float, text: str) -> float:
-    """Apply the government-register rules (module docstring) to the model's probability."""
+def government_register(text: str) -> bool:
+    """Whether the text is written to government: at least CIVIC_TERMS distinct civic words."""
+    return len({m.group(0) for m in _CIVIC.finditer(text)}) >= CIVIC_TERMS
+
+
+def register_features(value: float, text: str, cues: dict) -> list[float]:
+    """Dense features of the register model: the review model's logit, counts of complaint and praise cues,
+    whether it asks a question, and the request type cue features (`request_types.cue_features`)."""
+    value = min(max(value, 1e-4), 1.0 - 1e-4)
+    return [
+        math.log(value / (1.0 - value)),
+        float(len(_COMPLAINT.findall(text))),
+        1.0 if _QUESTION.search(text) else 0.0,
+        float(len(_PRAISE.findall(text))),
+    ] + request_types.cue_features(cues)
+
+
+def combine(value: float, text: str, negative) -> float:
+    """The score of a text from the review model's probability `value` and the government register.
+
+    An official reply is neutral; praise without a complaint is positive. On government text the register
+    model decides negative or neutral (`negative()` is its probability, asked only then). Elsewhere
+    (reviews, posts) the cue rules move only a score the review model is unsure of.
+    """
     if official_reply(text):
         return _squeeze(value)  # an official reply reports facts and measures: neutral
     complaint = _COMPLAINT.search(text) is not None
-    if _PRAISE.search(text) and not complaint:
+    if _PRAISE.search(text) and not complaint and value > 1.0 - GATE:
         return max(value, _PRAISE_FLOOR)
-    if complaint:
+    if government_register(text):
+        return min(value, _COMPLAINT_CAP) if negative() >= 0.5 else _squeeze(value)
+    if complaint and value < GATE:
         return min(value, _COMPLAINT_CAP)
-    if _QUESTION.search(text):
+    if _QUESTION.search(text) and QUESTION_BAND[0] < value < QUESTION_BAND[1]:
         return _squeeze(value)  # a calm question: no negative cue, so neutral
     return value
 
 
-def score_tokens(tokens: list[str], text: str) -> float:
-    """Return how positive the text reads, in [0, 1], reusing `topics.tokenize(text)` tokens."""
+def score_message(text: str, content_tokens: list[str], title_tokens: list[str], cues: dict) -> float:
+    """How positive a message reads, in [0, 1], from tokens the analysis already has.
+
+    text is title and content as analysed; `cues` is `lexicon.request_type_cues(content, title)`.
+    """
     if not text.strip():
         return 0.5
-    return min(1.0, max(0.0, _adjust(model().probability(tokens, text), text)))
+    value = model().probability(title_tokens + content_tokens, text)
+
+    def negative() -> float:
+        terms = request_types.word_terms(content_tokens, title_tokens)
+        return register().probability("negative", terms, register_features(value, text, cues))
+
+    return min(1.0, max(0.0, combine(value, text, negative)))
+
+
+def score_tokens(tokens: list[str], text: str) -> float:
+    """Return how positive the text reads, in [0, 1], reusing `topics.tokenize(text)` tokens."""
+    return score_message(text, tokens, [], lexicon.request_type_cues(text))
 
 
 def score(text: str) -> float:
@@ -228,5 +272,12 @@ def label(value: float) -> str:
     return "neutral"
 
 
+def register() -> linear.LinearModel:
+    """The shipped register model, loaded on first use (once per process, thread-safe)."""
+    return _register.get()
+
+
 # `load` is looked up when first needed, so a retrained file or a patched loader is what gets used.
 _shipped = ShippedModel(MODEL_PATH, SENTIMENT_VERSION, "responder.analysis.train_sentiment", lambda: load())
+_register = ShippedModel(REGISTER_PATH, REGISTER_VERSION, "responder.analysis.train_judged",
+                         lambda: linear.load(REGISTER_PATH))

@@ -71,7 +71,7 @@ class TopicModel:
 
     @staticmethod
     def _tfidf(vocabulary: dict[str, int], idf: np.ndarray, items) -> tuple[np.ndarray, np.ndarray]:
-        from responder.analysis.sentiment import tfidf
+        from responder.analysis.linear import tfidf
 
         return tfidf(vocabulary, idf, items)
 

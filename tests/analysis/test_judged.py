@@ -1,7 +1,7 @@
 """Analysis against hand judgements of real messages (bench/labels/analysis-*.jsonl): reading them, and floors.
 
-The floors are the issue's targets, measured on the sets held out from all tuning (d-f drawn at random,
-x2 searched for extreme content); bench/analysis_eval.py prints the figures themselves.
+The floors sit between the issue's targets and what was measured on the sets held out from all tuning and
+training (d-f drawn at random, x2 searched for extreme content); bench/analysis_eval.py prints the figures.
 """
 
 from __future__ import annotations
@@ -63,17 +63,19 @@ def held_out_random(messages):
 
 
 def test_sentiment_separates_complaints_from_calm_messages_on_held_out_messages(held_out_random):
-    # "always negative" scores about 0.43 on these messages; the issue asks for at least 0.70.
+    # "always negative" scores about 0.43 on these messages; the issue asks for at least 0.70; measured 0.85.
     assert held_out_random["sentiment_always_negative_f1"] < 0.45
-    assert held_out_random["sentiment_macro_f1_neg_neu"] >= 0.70
+    assert held_out_random["sentiment_macro_f1_neg_neu"] >= 0.80
 
 
 def test_request_type_agrees_with_the_judges_on_held_out_messages(held_out_random):
-    assert held_out_random["request_type_agreement"] >= 0.65
+    # The issue asks for 0.65; measured 0.72 (always "complaint": 0.53, the cue rules alone: 0.64).
+    assert held_out_random["request_type_agreement"] >= 0.68
 
 
 def test_extreme_messages_are_flagged_and_calm_ones_mostly_not(held_out_random, messages):
-    assert held_out_random["extreme_flagged"] >= 0.80 and held_out_random["calm_urgent"] <= 0.15
+    # The issue asks for >= 0.80 and <= 0.15; measured 15/16 and 0.067 here, 117/141 on the searched set.
+    assert held_out_random["extreme_flagged"] >= 0.80 and held_out_random["calm_urgent"] <= 0.10
     searched = judged.score(judged.analyse(judged.read_judgements(HELD_OUT_SEARCHED), messages))
     assert searched["extreme"] >= 100 and searched["extreme_flagged"] >= 0.80
 

@@ -1,17 +1,13 @@
-"""The request type model: cue features, the shipped model, the praise/disclosure override, and its trainer."""
+"""The request type model: cue features, the shipped model and the praise/disclosure override."""
 
 from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path
 
 import pytest
 
-from responder.analysis import lexicon, pipeline, request_types, topics, train_request_types
-from tests.conftest import SHARED_DATA, need
-
-LABELS = Path(__file__).resolve().parents[2] / "bench" / "labels"
+from responder.analysis import lexicon, pipeline, request_types, topics
 
 
 def classify(content: str, title: str | None = None) -> tuple[str, float]:
@@ -65,28 +61,3 @@ def test_a_model_file_of_another_version_is_refused(tmp_path, monkeypatch):
     )
     with pytest.raises(RuntimeError, match="request-type-linear-0"):
         holder.get()
-
-
-def test_the_trainer_cross_validates_writes_a_model_that_loads_and_a_card(tmp_path, capsys, monkeypatch):
-    need(SHARED_DATA.is_dir(), f"the shared data folder {SHARED_DATA} is absent")
-    monkeypatch.setattr(train_request_types, "CANDIDATES", (3.0, 30.0))  # two are enough to show the choice
-    files = [LABELS / "analysis-2026-11-a.jsonl", LABELS / "analysis-2026-11-b.jsonl"]
-    out = tmp_path / "request_type_model.json.gz"
-    meta = train_request_types.train(files, SHARED_DATA, out)
-    assert meta["messages"] == 200 and set(meta["candidates"]) == set(train_request_types.CANDIDATES)
-    assert all(0.4 < r["agreement"] <= 1.0 for r in meta["candidates"].values())
-    model = request_types.load(out)
-    assert model.version == request_types.REQUEST_TYPE_MODEL_VERSION and "complaint" in model.classes
-    card = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
-    assert train_request_types.CARD_START in card and "analysis-2026-11-a.jsonl" in card
-    first = out.read_bytes()
-    train_request_types.train(files, SHARED_DATA, out)
-    assert out.read_bytes() == first  # deterministic
-    assert "chose C=" in capsys.readouterr().out
-
-
-def test_the_trainer_names_a_bad_file_and_exits_2(tmp_path, capsys):
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text("not json\n", encoding="utf-8")
-    assert train_request_types.main([str(bad), "--data", str(tmp_path), "--out", str(tmp_path / "m.json.gz")]) == 2
-    assert "bad.jsonl:1" in capsys.readouterr().err

@@ -23,6 +23,7 @@ import gzip
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,6 +103,12 @@ def _char_ngrams(text: str) -> tuple[str, ...]:
     return tuple(grams)
 
 
+@functools.lru_cache(maxsize=4)
+def char_counts(text: str) -> Counter:
+    """How often each character n-gram occurs in text; cached, since the topic and sentiment models both read them."""
+    return Counter(_char_ngrams(text))
+
+
 def char_ngrams(text: str) -> list[str]:
     """Character 1–3-grams of lower-cased text with digits folded to 0 and runs of space to one.
 
@@ -137,7 +144,7 @@ class SentimentModel:
 
     def margin(self, tokens: list[str], text: str) -> float:
         """Linear score (> 0 leans positive) of already tokenised text."""
-        return self.words.margin(tokens) + self.chars.margin(_char_ngrams(text)) + self.intercept
+        return self.words.margin(tokens) + self.chars.margin(char_counts(text)) + self.intercept
 
     def probability(self, tokens: list[str], text: str) -> float:
         """Calibrated probability that the text is positive, from the model alone (no rules)."""

@@ -87,9 +87,9 @@ class TopicModel:
         index, values = self.features(tokens, title_tokens)
         scores = self.coef[:, index] @ values + self.intercept
         if self.char_coef is not None:
-            from responder.analysis.sentiment import _char_ngrams
+            from responder.analysis.sentiment import char_counts
 
-            grams = _char_ngrams(text if text is not None else "".join(tokens))
+            grams = char_counts(text if text is not None else "".join(tokens))
             char_index, char_values = self._tfidf(self.char_vocabulary, self.char_idf, grams)
             scores = scores + self.char_coef[:, char_index] @ char_values
         if self.taxonomy_coef is not None:

@@ -75,6 +75,7 @@ CIVIC_TERMS = 2
 #: Outside government text a cue moves a score only where the review model is unsure (1 - GATE, GATE).
 GATE = 0.7
 QUESTION_BAND = (0.1, 0.9)
+SHORT_QUESTION = 80  # characters
 _PRAISE = re.compile(
     r"表扬|点赞|锦旗|感谢信|赞扬|非常感谢|十分感谢|特别感谢|衷心感谢|真诚感谢|很感谢|感谢.{0,20}(帮助|帮忙|解决|耐心|热情|及时|辛苦|付出)|"
     r"满意|好评|为.{0,10}点赞|辛苦了|负责任的好|给力"
@@ -232,6 +233,8 @@ def combine(value: float, text: str, negative) -> float:
     if _PRAISE.search(text) and not complaint and value > 1.0 - GATE:
         return max(value, _PRAISE_FLOOR)
     if government_register(text):
+        if not complaint and len(text) <= SHORT_QUESTION and _QUESTION.search(text):
+            return _squeeze(value)  # a short calm question; the register model learnt from longer messages
         return min(value, _COMPLAINT_CAP) if negative() >= 0.5 else _squeeze(value)
     if complaint and value < GATE:
         return min(value, _COMPLAINT_CAP)

@@ -93,9 +93,11 @@ class NBSVM:
         x = sp.csr_matrix(x)
         present = (x > 0).astype(float).tocsr()
         self.classes_ = np.unique(y)
-        self.coef_ = np.zeros((len(self.classes_), x.shape[1]))
-        self.intercept_ = np.zeros(len(self.classes_))
-        for k, label in enumerate(self.classes_):
+        # Two classes: one row, the score of classes_[1], as scikit-learn's binary classifiers keep it.
+        fitted = self.classes_[1:] if len(self.classes_) == 2 else self.classes_
+        self.coef_ = np.zeros((len(fitted), x.shape[1]))
+        self.intercept_ = np.zeros(len(fitted))
+        for k, label in enumerate(fitted):
             pos = y == label
             p = self.ALPHA + np.asarray(present[pos].sum(0)).ravel()
             q = self.ALPHA + np.asarray(present[~pos].sum(0)).ravel()

@@ -5,7 +5,7 @@ from responder.analysis import train_sentiment
 from tests.analysis.test_topic_model import shared_data_file
 
 # Floors a little under the 5-fold CV figures in MODEL_CARD.md (one fold is noisier than five).
-FLOORS = {"waimai": 0.87, "weibo": 0.92, "hotel": 0.85}
+FLOORS = {"waimai": 0.87, "weibo": 0.94, "hotel": 0.86}
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def held_out():
     corpus = train_sentiment.read_corpora(folder)
     train, test = train_sentiment.splits(corpus)[0]
     assert not set(corpus.groups[train]) & set(corpus.groups[test])
-    model = train_sentiment.fit(corpus, train, "linear_svm_c0.3")
+    model = train_sentiment.fit(corpus, train, "nbsvm_c0.1")
     predicted = (train_sentiment.margins(model, corpus, test) > 0).astype(int)
     return corpus, test, predicted
 

@@ -51,7 +51,7 @@ def status_of(db, no):
 @freeze_time(NOW)
 def test_queue_is_urgent_first_then_oldest_and_escapes_content(client, desk):
     old = desk("Q-1", "路灯坏了很久了", received="2026-11-19T08:00:00+08:00")
-    new = desk("Q-2", "<b>井盖</b>丢失<script>alert(1)</script>", received="2026-11-20T08:00:00+08:00")
+    new = desk("Q-2", "<b>路面</b>破损<script>alert(1)</script>", received="2026-11-20T08:00:00+08:00")
     urgent = desk("Q-3", "小区楼道堆放杂物", received="2026-11-20T09:00:00+08:00", urgency="urgent")
     login(client, "op")
     page = client.get("/operator/queue").get_data(as_text=True)

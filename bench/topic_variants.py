@@ -27,7 +27,18 @@ Each variant is a dict of:
 - unlabelled text: unl ('idf': vocabulary and IDF over the fold's training part + the unlabelled pool),
   st (self-training: pool messages whose fold-model confidence softmax(score / 0.25) is ≥ st join the
   training part with that label), sw (their sample weight, default 1), sr (rounds, default 1);
-- seed (of the fold split, default 0).
+- seed (of the fold split, default 0);
+- label noise (confident-learning style; noise = dict): inside each training part, 3-fold out-of-fold scores of the
+  recipe without offsets, as probabilities softmax(score / T) with T fitted on them; a message is flagged when its
+  given label's probability is < thr, or another label's is >= other, or (cl True) Northcutt's confident joint puts
+  it off the diagonal (per-label threshold = mean probability of the label among its messages; the most probable
+  label above its threshold is not the given one); flagged messages are dropped (w 0, default) or get sample
+  weight w (NBSVM's log-count ratios then count them with weight w too); the recipe (offsets included) is refit on
+  the rest; the test fold is untouched;
+- stacking (stack = list of member dicts, each overriding the variant's settings, offsets off; words False drops
+  the word block): each member's 3-fold out-of-fold scores on the training part (its own features) are standardised
+  and fed to a multinomial LogisticRegression (mC, default 1; mcw 'balanced' class weights; mbias: per-label
+  offsets tuned on the meta-learner's own 3-fold out-of-fold scores); members are then refit on the whole part.
 Vocabularies are refit inside every fold. The unlabelled pool: messages_with_likes.csv +
 messages_with_replies.csv, one message per near-duplicate key, minus any message that shares its key with a
 training message or is a near-copy of one (char 3-gram Jaccard ≥ 0.5), so no test message comes back through
@@ -188,8 +199,11 @@ def tfidf(m, tr, te, min_df, sub=True, max_features=None, fit_rows=None):
 
 
 def blocks(cfg, tr, te, fit_rows=None):
-    words = counts(("w", cfg.get("tw", 0), cfg.get("wb", False), cfg.get("ws", False)))
-    out = [(*tfidf(words, tr, te, cfg.get("wdf", 2), cfg.get("sub", True), None, fit_rows), cfg.get("ww", 1.0))]
+    out = []
+    if cfg.get("words", True):
+        words = counts(("w", cfg.get("tw", 0), cfg.get("wb", False), cfg.get("ws", False)))
+        out.append((*tfidf(words, tr, te, cfg.get("wdf", 2), cfg.get("sub", True), None, fit_rows),
+                    cfg.get("ww", 1.0)))
     if cfg.get("chars", True):
         chars = counts(("c", cfg.get("cr", (1, 3))))
         out.append((*tfidf(chars, tr, te, cfg.get("cdf", 3), True, cfg.get("cmax", 150_000), fit_rows),
@@ -232,10 +246,11 @@ class NBSVM:
         self.coef_ = np.zeros((len(self.classes_), x.shape[1]))
         self.intercept_ = np.zeros(len(self.classes_))
         sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+        cw = sw if cfg.get("nbsw") else np.ones(len(y))  # nbsw: the ratios count each message with its weight
         for k, c in enumerate(self.classes_):
             pos = y == c
-            p = alpha + np.asarray(xb[pos].sum(0)).ravel()
-            q = alpha + np.asarray(xb[~pos].sum(0)).ravel()
+            p = alpha + np.asarray(xb[pos].T @ cw[pos]).ravel()
+            q = alpha + np.asarray(xb[~pos].T @ cw[~pos]).ravel()
             r = np.log(p / p.sum()) - np.log(q / q.sum())
             if mask is not None:
                 r = np.where(mask, r, 1.0)
@@ -406,9 +421,72 @@ def run(cfg: dict, grouped: bool) -> tuple[float, float]:
             pred[te] = np.asarray(total).argmax(1)
         elif cfg.get("st"):
             pred[te] = self_train(cfg, tr, te, fit_rows, xtr)
+        elif cfg.get("noise"):
+            pred[te] = denoise(cfg, xtr, Y[tr])(xte).argmax(1)
+        elif cfg.get("stack"):
+            pred[te] = stack(cfg, tr, te, fit_rows).argmax(1)
         else:
             pred[te] = fit_model(cfg, xtr, Y[tr])(xte).argmax(1)
     return accuracy_score(Y, pred), f1_score(Y, pred, average="macro")
+
+
+def noise_flags(nz: dict, p: np.ndarray, y: np.ndarray) -> np.ndarray:
+    rows = np.arange(len(y))
+    flag = p[rows, y] < nz.get("thr", 0.0)
+    if nz.get("other"):
+        other = p.copy()
+        other[rows, y] = 0
+        flag |= other.max(1) >= nz["other"]
+    if nz.get("cl"):  # Northcutt et al. 2021: confident joint, per-label thresholds
+        t = np.array([p[y == k, k].mean() for k in range(p.shape[1])])
+        above = np.where(p >= t, p, -1.0)
+        best = above.argmax(1)
+        flag |= (above.max(1) >= 0) & (best != y)
+    return flag
+
+
+def denoise(cfg, x, y) -> callable:
+    """Drop or down-weight training messages whose label the recipe's inner out-of-fold probabilities doubt."""
+    nz, plain = cfg["noise"], {**cfg, "noise": None, "bias": False}
+    key = ("noise", repr(sorted(plain.items())), hash(x.data.tobytes()), hash(y.tobytes()))
+    if key not in _cache:  # the same fold's inner probabilities serve every noise rule
+        s = inner_oof(lambda: estimator(plain), x, y)
+        _cache[key] = softmax_t(s, fit_t(s, y))
+    p = _cache[key]
+    flag = noise_flags(nz, p, y)
+    w = nz.get("w", 0.0)
+    print(f"  fold: {flag.sum()} of {len(y)} flagged, by label {np.bincount(y[flag], minlength=p.shape[1]).tolist()}",
+          file=sys.stderr)
+    rest = {**cfg, "noise": None}
+    if w == 0:
+        return fit_model(rest, x[~flag], y[~flag])
+    return fit_model({**rest, "nbsw": True}, x, y, np.where(flag, w, 1.0))
+
+
+def stack(cfg, tr, te, fit_rows) -> np.ndarray:
+    """Members' inner out-of-fold scores -> multinomial LogisticRegression; returns the test part's scores."""
+    y = Y[tr]
+    oof, test = [], []
+    for member in cfg["stack"]:
+        mcfg = {**cfg, "stack": None, "bias": False, "mC": None, "mcw": None, "mbias": None, **member}
+        key = ("stack", repr(sorted(mcfg.items())), tr.tobytes(), te.tobytes())
+        if key not in _cache:  # members' scores are shared by variants that differ in the meta-learner only
+            xa, xb = features(mcfg, tr, te, fit_rows)
+            make = lambda mcfg=mcfg: estimator(mcfg)  # noqa: E731
+            _cache[key] = inner_oof(make, xa, y), scores_of(make().fit(xa, y))(xb)
+        oof.append(_cache[key][0])
+        test.append(_cache[key][1])
+    oof, test = np.hstack(oof), np.hstack(test)
+    mu, sd = oof.mean(0), oof.std(0) + 1e-9
+    oof, test = (oof - mu) / sd, (test - mu) / sd
+    meta = lambda: LogisticRegression(C=cfg.get("mC", 1.0), max_iter=3000, class_weight=cfg.get("mcw"))  # noqa: E731
+    offsets = 0
+    if cfg.get("mbias"):
+        s = np.zeros((len(y), len(topics.LABELS)))
+        for a, b in StratifiedKFold(3, shuffle=True, random_state=2).split(oof, y):
+            s[b] = meta().fit(oof[a], y[a]).decision_function(oof[b])
+        offsets = tune_bias(s, y)
+    return meta().fit(oof, y).decision_function(test) + offsets
 
 
 def self_train(cfg, tr, te, fit_rows, xtr) -> np.ndarray:

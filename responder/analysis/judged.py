@@ -11,10 +11,10 @@ that put floors under the held-out figures, so both score the same way.
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter
 from pathlib import Path
 
+from responder import labelfile
 from responder.analysis import pipeline, sentiment
 
 SOURCES = {
@@ -29,23 +29,18 @@ class JudgementError(ValueError):
     """A judgement file that cannot be read against the shared data."""
 
 
+def _judgement(record: dict) -> dict:
+    source, _, ident = record["key"].partition(":")
+    if source not in SOURCES or not ident:
+        raise KeyError(f"key {record['key']!r}")
+    if bool(record["extreme"]) != bool(record["risk"]):
+        raise ValueError("extreme and risk disagree")
+    return record
+
+
 def read_judgements(path: Path) -> list[dict]:
     """The judged messages of a file, comments and blank lines skipped."""
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            record = json.loads(line)
-            source, _, ident = record["key"].partition(":")
-            if source not in SOURCES or not ident:
-                raise KeyError(f"key {record['key']!r}")
-            if bool(record["extreme"]) != bool(record["risk"]):
-                raise ValueError("extreme and risk disagree")
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise JudgementError(f"{path}:{number}: not a judgement line ({exc})") from None
-        rows.append(record)
-    return rows
+    return labelfile.read(path, _judgement, JudgementError, "judgement")
 
 
 def read_messages(data: Path, sources=tuple(SOURCES)) -> dict[str, dict]:

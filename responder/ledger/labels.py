@@ -17,6 +17,8 @@ from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from responder import labelfile
+
 
 class LabelError(ValueError):
     """A label file that cannot be read against the replies."""
@@ -25,22 +27,17 @@ class LabelError(ValueError):
 PUNCTUATION = re.compile(r"[\s，,。．.；;：:！!？?、“”\"'‘’（）()《》【】\[\]—…-]")
 
 
+def _label(record: dict) -> dict:
+    record["commitments"] = [{key: c[key] for key in ("text", "span") if key in c}
+                             | {"deadline": c.get("deadline")} for c in record["commitments"]]
+    if not all("text" in c or "span" in c for c in record["commitments"]):
+        raise KeyError("text or span")
+    return record
+
+
 def read_labels(path: Path) -> list[dict]:
     """The labelled replies of a label file, comments and blank lines skipped."""
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            record = json.loads(line)
-            record["commitments"] = [{key: c[key] for key in ("text", "span") if key in c}
-                                     | {"deadline": c.get("deadline")} for c in record["commitments"]]
-            if not all("text" in c or "span" in c for c in record["commitments"]):
-                raise KeyError("text or span")
-        except (ValueError, KeyError, TypeError) as exc:
-            raise LabelError(f"{path}:{number}: not a label line ({exc})") from None
-        rows.append(record)
-    return rows
+    return labelfile.read(path, _label, LabelError, "label")
 
 
 def read_replies(data: Path) -> dict[str, tuple[str, date | None]]:

@@ -13,7 +13,9 @@ replies need a register the reviews lack, so `combine` runs after it:
 - on government text (at least two civic words) the register model, a logistic regression trained by
   `train_judged` on hand-judged citizens' messages, says negative or neutral: a calm complaint is
   negative, a calm question or proposal neutral;
-- elsewhere a complaint cue makes an unsure score negative, and an unsure question neutral.
+- elsewhere a complaint cue makes an unsure score negative, and a question scored near 0.5 neutral; a text
+  without any civic word (a review, a post, a comment) gets the model's lean, sharpened: its doubt between
+  positive and negative is not neutrality.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from responder.analysis.linear import tfidf
 from responder.analysis.shipped import ShippedModel
 
 #: Version of the shipped model and rule layer; `train_sentiment` writes it into the file, `model()` checks it.
-SENTIMENT_VERSION = "sentiment-linear-2"
+SENTIMENT_VERSION = "sentiment-linear-3"
 
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json.gz"
 #: The register model: on government text, whether a message is negative (written by `train_judged`).
@@ -74,11 +76,17 @@ _CIVIC = re.compile(
 CIVIC_TERMS = 2
 #: Outside government text a cue moves a score only where the review model is unsure (1 - GATE, GATE).
 GATE = 0.7
-QUESTION_BAND = (0.1, 0.9)
+#: ... and a question makes neutral only a score this close to even: a question in a review or post is mostly
+#: rhetorical ("为什么这么慢？"), and the corpora label it positive or negative like the rest.
+QUESTION_BAND = (0.4, 0.6)
+#: Outside government text the review model's probability is sharpened, sigmoid(k · logit): the model learnt
+#: positive vs negative texts, so its doubt is not neutrality; only a near-even score (0.474–0.526) stays neutral.
+#: Only where the text has no civic word at all: citizens' messages with one are often neutral and keep the score.
+REVIEW_SHARPNESS = 8.0
 SHORT_QUESTION = 80  # characters
 _PRAISE = re.compile(
     r"表扬|点赞|锦旗|感谢信|赞扬|非常感谢|十分感谢|特别感谢|衷心感谢|真诚感谢|很感谢|感谢.{0,20}(帮助|帮忙|解决|耐心|热情|及时|辛苦|付出)|"
-    r"满意|好评|为.{0,10}点赞|辛苦了|负责任的好|给力"
+    r"(?<![不没])(?<!不太)(?<!不很)(?<!不够)满意|好评|为.{0,10}点赞|辛苦了|负责任的好|给力"
 )
 _COMPLAINT = re.compile(
     r"投诉|举报|控告|不满|拖欠|欠薪|克扣|扰民|噪音|噪声|污染|恶臭|臭味|乱收费|乱扔|乱排|偷排|违规|违法|违章|"
@@ -195,6 +203,11 @@ def _squeeze(value: float) -> float:
     return 0.5 + (value - 0.5) * _NEUTRAL_SQUEEZE
 
 
+def _sharpen(value: float) -> float:
+    value = min(max(value, 1e-6), 1.0 - 1e-6)
+    return 1.0 / (1.0 + (value / (1.0 - value)) ** -REVIEW_SHARPNESS)
+
+
 def official_reply(text: str) -> bool:
     """Whether the text reads as a government office's reply to a citizen (its opening or closing)."""
     text = text.strip()
@@ -203,9 +216,14 @@ def official_reply(text: str) -> bool:
     return _REPLY_OPENING.search(text[:60]) is not None or _REPLY_CLOSING.search(text[-120:]) is not None
 
 
+def civic_terms(text: str) -> int:
+    """How many distinct civic words (政府, 小区, 投诉, 请问, …) the text uses."""
+    return len({m.group(0) for m in _CIVIC.finditer(text)})
+
+
 def government_register(text: str) -> bool:
     """Whether the text is written to government: at least CIVIC_TERMS distinct civic words."""
-    return len({m.group(0) for m in _CIVIC.finditer(text)}) >= CIVIC_TERMS
+    return civic_terms(text) >= CIVIC_TERMS
 
 
 def register_features(value: float, text: str, cues: dict) -> list[float]:
@@ -225,14 +243,17 @@ def combine(value: float, text: str, negative) -> float:
 
     An official reply is neutral; praise without a complaint is positive. On government text the register
     model decides negative or neutral (`negative()` is its probability, asked only then). Elsewhere
-    (reviews, posts) the cue rules move only a score the review model is unsure of.
+    (reviews, posts) the cue rules move only a score the review model is unsure of, and never turn its lean:
+    thanks to a courier in a review of bad food is not praise of the review's subject.
     """
     if official_reply(text):
         return _squeeze(value)  # an official reply reports facts and measures: neutral
     complaint = _COMPLAINT.search(text) is not None
-    if _PRAISE.search(text) and not complaint and value > 1.0 - GATE:
+    civic = civic_terms(text)
+    government = civic >= CIVIC_TERMS
+    if _PRAISE.search(text) and not complaint and value > (1.0 - GATE if government else 0.5):
         return max(value, _PRAISE_FLOOR)
-    if government_register(text):
+    if government:
         if not complaint and len(text) <= SHORT_QUESTION and _QUESTION.search(text):
             return _squeeze(value)  # a short calm question; the register model learnt from longer messages
         return min(value, _COMPLAINT_CAP) if negative() >= 0.5 else _squeeze(value)
@@ -240,7 +261,7 @@ def combine(value: float, text: str, negative) -> float:
         return min(value, _COMPLAINT_CAP)
     if _QUESTION.search(text) and QUESTION_BAND[0] < value < QUESTION_BAND[1]:
         return _squeeze(value)  # a calm question: no negative cue, so neutral
-    return value
+    return _sharpen(value) if civic == 0 else value
 
 
 def score_message(text: str, content_tokens: list[str], title_tokens: list[str], cues: dict) -> float:
@@ -250,7 +271,16 @@ def score_message(text: str, content_tokens: list[str], title_tokens: list[str],
     """
     if not text.strip():
         return 0.5
-    value = model().probability(title_tokens + content_tokens, text)
+    return score_from_probability(model().probability(title_tokens + content_tokens, text), text, content_tokens,
+                                  title_tokens, cues)
+
+
+def score_from_probability(value: float, text: str, content_tokens: list[str], title_tokens: list[str],
+                           cues: dict) -> float:
+    """`score_message` from the review model's probability `value`: the rule layer and register model alone.
+
+    Apart so that out-of-fold probabilities can be scored the way a message is (bench/sentiment_pipeline.py).
+    """
 
     def negative() -> float:
         terms = request_types.word_terms(content_tokens, title_tokens)

@@ -28,7 +28,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.svm import LinearSVC
 
-from responder.analysis import sentiment, topics
+from responder.analysis import lexicon, sentiment, topics
 from responder.analysis.train_topics import NBSVM
 
 CORPORA = ("waimai", "weibo", "hotel")
@@ -133,6 +133,18 @@ def cross_validate(corpus: Corpus, name: str, folds=None) -> dict:
     }
 
 
+def pipeline_scores(corpus: Corpus, index: np.ndarray, margin: np.ndarray) -> np.ndarray:
+    """The scores `responder classify` would give the texts `index`, were the model's margins `margin`:
+    the shipped Platt calibration, then the rule layer and register model (`sentiment.score_from_probability`)."""
+    shipped = sentiment.model()
+    probability = 1.0 / (1.0 + np.exp(-(shipped.platt_a * margin + shipped.platt_b)))
+    return np.array([
+        sentiment.score_from_probability(p, corpus.texts[i], corpus.tokens[i], [],
+                                         lexicon.request_type_cues(corpus.texts[i]))
+        for p, i in zip(probability, index, strict=True)
+    ])
+
+
 def platt(oof: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
     """Fit sigmoid(a·margin + b) to out-of-fold margins."""
     lr = LogisticRegression(C=1e4, random_state=SEED).fit(oof[:, None], labels)
@@ -188,7 +200,10 @@ def card_section(meta: dict) -> str:
   感谢您的监督; `sentiment.official_reply`) are squeezed into the neutral band, praise/thanks without a
   complaint cue lifts the score to ≥ 0.80; on government text the register model (see "Models learnt from
   hand judgements") says negative (score capped at 0.25) or neutral (squeezed); elsewhere a complaint cue
-  caps, and a question squeezes, only a score the model is unsure of.
+  caps only a score the model is unsure of (0.3–0.7), a question squeezes only one near 0.5 (0.4–0.6), praise
+  never turns a negative lean, and a text without any civic word gets the probability sharpened,
+  sigmoid({sentiment.REVIEW_SHARPNESS:g} · logit): the model learnt positive vs negative texts, so its doubt is
+  not neutrality. How `responder classify` reads on the corpora, out of fold: `bench/sentiment_pipeline.py`.
 - **Trained on**: all three shared corpora together ({counts} texts; 1 positive / 0 negative):
   `sentiment_waimai_train.csv` (food-delivery reviews), `sentiment_weibo_train.csv` (Weibo posts,
   weibo_senti_100k sample), `sentiment_hotel_train.csv` (ChnSentiCorp hotel reviews), public data

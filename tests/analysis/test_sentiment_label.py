@@ -102,3 +102,30 @@ def test_thanks_is_positive(text):
 
 def test_a_question_with_a_complaint_cue_is_not_neutral():
     assert sentiment.label(sentiment.score("拖欠工资三个月了，到底有没有人管？")) == "negative"
+
+
+def test_a_review_without_civic_words_gets_its_lean_not_neutral():
+    assert sentiment.label(sentiment.combine(0.6, "味道还可以，分量一般", lambda: 0.0)) == "positive"
+    assert sentiment.label(sentiment.combine(0.4, "味道还可以，分量一般", lambda: 0.0)) == "negative"
+    assert sentiment.label(sentiment.combine(0.51, "味道还可以，分量一般", lambda: 0.0)) == "neutral"
+
+
+def test_an_unsure_citizen_message_with_a_civic_word_stays_neutral():
+    # One civic word (小区): not government text, but not a review either; the doubt stays visible.
+    assert sentiment.label(sentiment.combine(0.6, "小区门口新开了一家超市", lambda: 0.0)) == "neutral"
+
+
+def test_a_rhetorical_question_in_a_review_keeps_the_model_lean():
+    assert sentiment.label(sentiment.combine(0.2, "等了两个小时才到，这也叫快？", lambda: 0.0)) == "negative"
+    assert sentiment.label(sentiment.combine(0.5, "这家店明天开门吗？", lambda: 0.0)) == "neutral"
+
+
+def test_thanks_to_the_courier_do_not_make_a_bad_review_positive():
+    text = "菜很难吃，有土腥味，不过送餐小哥辛苦了"
+    assert sentiment.combine(0.35, text, lambda: 0.0) < 0.3
+    assert sentiment.combine(0.8, text, lambda: 0.0) >= 0.8
+
+
+@pytest.mark.parametrize("text", ["不满意，菜都凉了", "一点也不满意", "不太满意"])
+def test_a_negated_satisfied_is_no_praise(text):
+    assert sentiment._PRAISE.search(text) is None

@@ -29,6 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from responder import fitting
 from responder.analysis import judged, lexicon, linear, request_types, sentiment, topics
 
 DATA = Path(os.environ.get("RESPONDER_SHARED_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data")
@@ -145,7 +146,7 @@ def fit(head: Head, items: list[Example], c: float):
     vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, min_df=MIN_DF, sublinear_tf=True)
     vectorizer.fit([x.terms for x in items])
     estimator = LogisticRegression(C=c, class_weight=head.class_weight, max_iter=5000, random_state=SEED)
-    estimator.fit(_matrix(vectorizer, head, items), [head.label(x) for x in items])
+    fitting.fit(estimator, _matrix(vectorizer, head, items), [head.label(x) for x in items])
     return vectorizer, estimator
 
 

@@ -28,6 +28,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.svm import LinearSVC
 
+from responder import fitting
 from responder.analysis import lexicon, sentiment, topics
 from responder.analysis.train_topics import NBSVM
 
@@ -100,7 +101,7 @@ def fit(corpus: Corpus, index: np.ndarray, name: str):
     x = sp.hstack(
         [words.fit_transform([corpus.tokens[i] for i in index]), chars.fit_transform([corpus.texts[i] for i in index])]
     ).tocsr()
-    estimator = CANDIDATES[name]().fit(x, corpus.labels[index])
+    estimator = fitting.fit(CANDIDATES[name](), x, corpus.labels[index])
     return words, chars, np.asarray(estimator.coef_[0], dtype=float), float(estimator.intercept_[0])
 
 

@@ -30,6 +30,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
+from responder import fitting
 from responder.analysis import sentiment, topics, unlabelled
 
 #: Estimators over TF-IDF features; each is linear, so it ships as weights.
@@ -293,7 +294,7 @@ def fit(
     else:
         vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary(tokens, groups))
         features = vectorizer.fit_transform(tokens)
-    estimator = make_estimator(name).fit(features, labels)
+    estimator = fitting.fit(make_estimator(name), features, labels)
     if isinstance(estimator, ComplementNB):
         coef, intercept = estimator.feature_log_prob_, np.zeros(len(estimator.classes_))
     else:
@@ -317,7 +318,7 @@ def intercept_offsets(name: str, features, labels: np.ndarray) -> np.ndarray:
         return np.zeros(n_labels)
     scores = np.zeros((len(labels), n_labels))
     for a, b in StratifiedKFold(OFFSET_FOLDS, shuffle=True, random_state=SEED + 1).split(features, labels):
-        estimator = make_estimator(name).fit(features[a], labels[a])
+        estimator = fitting.fit(make_estimator(name), features[a], labels[a])
         found = estimator.decision_function(features[b])
         scores[b] = found if found.ndim == 2 else np.column_stack([-found, found])
     return tune_offsets(scores, labels)

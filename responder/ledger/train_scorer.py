@@ -29,6 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
+from responder import fitting
 from responder.ledger.confidence import RULE_THRESHOLD
 from responder.ledger.extract import units
 from responder.ledger.labels import LabelError, match, read_labels, read_replies, resolve
@@ -83,8 +84,8 @@ class Fitted:
         self.named = CountVectorizer(analyzer=lambda u: u.features, min_df=2, lowercase=False)
         self.chars = CountVectorizer(analyzer=char_grams, min_df=2, lowercase=False)
         self.idf = TfidfTransformer(sublinear_tf=True)
-        self.model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(
-            self.matrix(train, fit=True), y)
+        self.model = fitting.fit(LogisticRegression(C=C, class_weight="balanced", max_iter=5000),
+                                 self.matrix(train, fit=True), y)
 
     def matrix(self, batch: list, fit: bool = False):
         named = (self.named.fit_transform if fit else self.named.transform)(batch).astype(float)

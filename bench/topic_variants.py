@@ -1,4 +1,4 @@
-"""Topic model variants, each scored by plain stratified and by near-duplicate-grouped 5-fold CV.
+"""Topic model variants, each scored by plain stratified and by near-duplicate-grouped CV (5 folds by default).
 
     python bench/topic_variants.py "[{}, {'C': 2}, {'tax': 0.5}]"
 
@@ -27,7 +27,9 @@ Each variant is a dict of:
 - unlabelled text: unl ('idf': vocabulary and IDF over the fold's training part + the unlabelled pool),
   st (self-training: pool messages whose fold-model confidence softmax(score / 0.25) is ≥ st join the
   training part with that label), sw (their sample weight, default 1), sr (rounds, default 1);
-- seed (of the fold split, default 0);
+- seed (of the fold split, default 0); folds (number of CV folds, default 5); frac (learning curves: keep only this
+  fraction of each fold's training part, per label, taken from one random order per fold seeded by seed, so a
+  smaller fraction's part lies inside a larger one's; the unlabelled pool and the test fold are unchanged);
 - label noise (confident-learning style; noise = dict): inside each training part, 3-fold out-of-fold scores of the
   recipe without offsets, as probabilities softmax(score / T) with T fitted on them; a message is flagged when its
   given label's probability is < thr, or another label's is >= other, or (cl True) Northcutt's confident joint puts
@@ -403,10 +405,15 @@ def features(cfg, tr, te, fit_rows=None):
 
 def run(cfg: dict, grouped: bool) -> tuple[float, float]:
     seed = cfg.get("seed", 0)  # of the fold split only, to see how much a difference moves with the split
-    splitter = (StratifiedGroupKFold(5, shuffle=True, random_state=seed) if grouped
-                else StratifiedKFold(5, shuffle=True, random_state=seed))
+    folds, frac = cfg.get("folds", 5), cfg.get("frac", 1.0)
+    splitter = (StratifiedGroupKFold(folds, shuffle=True, random_state=seed) if grouped
+                else StratifiedKFold(folds, shuffle=True, random_state=seed))
     pred = np.zeros(len(Y), int)
     for tr, te in splitter.split(ROWS, Y, G):
+        if frac < 1:  # the first round(frac × n) of each label's messages in a seeded order
+            order = tr[np.random.default_rng(seed).permutation(len(tr))]
+            tr = np.sort(np.concatenate([order[Y[order] == k][: round(frac * np.sum(Y[order] == k))]
+                                         for k in np.unique(Y[tr])]))
         fit_rows = np.concatenate([tr, PI]) if cfg.get("unl") == "idf" else None
         bl = blocks(cfg, tr, te, fit_rows)
         xtr = sp.hstack([b[0] * b[2] for b in bl]).tocsr()

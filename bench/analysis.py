@@ -1,7 +1,8 @@
 """Analysis throughput, messages/s per process.
 
 1. In one process, after warm_up(): `analyse_text` on ~400-character texts, beside the raw baselines
-   bare `jieba.lcut` and bare snownlp `SnowNLP(text).sentiments` on the same texts.
+   bare `jieba.lcut` and bare snownlp `SnowNLP(text).sentiments` on the same texts; ours and jieba in ROUNDS
+   interleaved rounds, the best of each reported (every round printed).
 2. End to end: M messages imported (`responder import`, which enqueues on Redis index 12) into a fresh
    PostgreSQL database, then one `responder worker --concurrency 1`; timed from the first message
    out of status `received` to the last (worker start-up and model loading excluded). Baselines: a
@@ -21,6 +22,11 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import _common as c  # noqa: E402
 from import_file import write_csv  # noqa: E402
+
+#: Timed rounds of ours and bare jieba, interleaved; the best round of each is reported, as timeit advises: on a
+#: shared virtual machine the same loop ran at 413, 576 and 741 jieba texts/s in three rounds a minute apart, and the
+#: fastest round is the one least disturbed by other tenants. Every round is printed too.
+ROUNDS = 3
 
 
 def rate(fn, texts: list[str]) -> float:
@@ -47,8 +53,9 @@ def in_process(texts: list[str]) -> tuple[float, float, float, float, float]:
     jieba.initialize()
     for text in texts[:20]:  # steady state: caches and lazy imports settled
         pipeline.analyse_text(text)
-    ours = rate(pipeline.analyse_text, texts)
-    cut = rate(jieba.lcut, texts)
+    rounds = [(rate(pipeline.analyse_text, texts), rate(jieba.lcut, texts)) for _ in range(ROUNDS)]
+    print("rounds (analyse_text, jieba.lcut msg/s): " + ", ".join(f"({a:.1f}, {j:.1f})" for a, j in rounds))
+    ours, cut = max(a for a, _ in rounds), max(j for _, j in rounds)
     snow = rate(lambda t: SnowNLP(t).sentiments, texts)
     seg = rate(snownlp_seg.seg, texts)  # the part of snownlp's sentiment that is its segmenter
     return ours, cut, snow, seg, load

@@ -20,18 +20,16 @@ replies need a register the reviews lack, so `combine` runs after it:
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from responder.analysis import lexicon, linear, request_types
+from responder.analysis import chargrams, lexicon, linear, request_types
 from responder.analysis.linear import tfidf
 from responder.analysis.shipped import ShippedModel
 
@@ -43,15 +41,10 @@ MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json.gz"
 REGISTER_VERSION = "sentiment-register-1"
 REGISTER_PATH = Path(__file__).parent / "data" / "sentiment_register_model.json.gz"
 
-#: Character n-gram lengths of the second feature block.
-CHAR_NGRAMS = (1, 3)
-
 # Labels of a score: negative below, positive above, neutral in between.
 NEGATIVE_BELOW = 0.30
 POSITIVE_ABOVE = 0.70
 
-_SPACE = re.compile(r"\s+")
-_DIGIT = re.compile(r"\d")
 
 # --- rule layer cues (government register; the review corpora do not teach these) ---------------------
 # An official reply opens by addressing the citizen ("网友“UU008”您好", "经核实") or acknowledging the message
@@ -102,30 +95,6 @@ _COMPLAINT_CAP = 0.25
 _PRAISE_FLOOR = 0.80
 
 
-@functools.lru_cache(maxsize=16)
-def _char_ngrams(text: str) -> tuple[str, ...]:
-    text = _DIGIT.sub("0", _SPACE.sub(" ", text.strip().lower()))
-    low, high = CHAR_NGRAMS
-    grams: list[str] = []
-    for n in range(low, high + 1):
-        grams += [text[i : i + n] for i in range(len(text) - n + 1)]
-    return tuple(grams)
-
-
-@functools.lru_cache(maxsize=4)
-def char_counts(text: str) -> Counter:
-    """How often each character n-gram occurs in text; cached, since the topic and sentiment models both read them."""
-    return Counter(_char_ngrams(text))
-
-
-def char_ngrams(text: str) -> list[str]:
-    """Character 1–3-grams of lower-cased text with digits folded to 0 and runs of space to one.
-
-    Cached for the last few texts: the topic and the sentiment model both read them for one message.
-    """
-    return list(_char_ngrams(text))
-
-
 @dataclass(frozen=True)
 class _Block:
     """One TF-IDF feature block: vocabulary, idf and this block's slice of the weight vector."""
@@ -146,14 +115,17 @@ class SentimentModel:
 
     version: str
     words: _Block
-    chars: _Block
+    chars: chargrams.CharBlock
+    char_coef: np.ndarray
     intercept: float
     platt_a: float
     platt_b: float
 
     def margin(self, tokens: list[str], text: str) -> float:
         """Linear score (> 0 leans positive) of already tokenised text."""
-        return self.words.margin(tokens) + self.chars.margin(char_counts(text)) + self.intercept
+        index, values = self.chars.tfidf(text)
+        chars = float(values @ self.char_coef[index]) if len(index) else 0.0
+        return self.words.margin(tokens) + chars + self.intercept
 
     def probability(self, tokens: list[str], text: str) -> float:
         """Calibrated probability that the text is positive, from the model alone (no rules)."""
@@ -167,18 +139,16 @@ def load(path: Path = MODEL_PATH) -> SentimentModel:
         raw = json.load(fh)
     if raw.get("format") != "sentiment-linear-1":
         raise ValueError(f"{path}: unknown sentiment model format {raw.get('format')!r}")
-    blocks = {}
-    for name in ("words", "chars"):
-        block = raw[name]
-        blocks[name] = _Block(
-            vocabulary={t: i for i, t in enumerate(block["terms"])},
-            idf=np.asarray(block["idf"], dtype=float),
-            coef=np.asarray(block["coef"], dtype=float),
-        )
+    words, chars = raw["words"], raw["chars"]
     return SentimentModel(
         version=raw["version"],
-        words=blocks["words"],
-        chars=blocks["chars"],
+        words=_Block(
+            vocabulary={t: i for i, t in enumerate(words["terms"])},
+            idf=np.asarray(words["idf"], dtype=float),
+            coef=np.asarray(words["coef"], dtype=float),
+        ),
+        chars=chargrams.CharBlock(chars["terms"], chars["idf"]),
+        char_coef=np.asarray(chars["coef"], dtype=float),
         intercept=float(raw["intercept"]),
         platt_a=float(raw["platt"][0]),
         platt_b=float(raw["platt"][1]),

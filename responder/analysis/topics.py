@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from responder.analysis import chargrams
 from responder.analysis.shipped import ShippedModel
 
 #: The seven first-level topics of the training data, in the order the model stores them.
@@ -44,7 +45,7 @@ _jieba = None
 class TopicModel:
     """Weights of a linear classifier over sublinear, l2-normalised TF-IDF features.
 
-    Format 2 adds a second block, character 1–3-grams of the raw text (`sentiment.char_ngrams`),
+    Format 2 adds a second block, character 1–3-grams of the raw text (`chargrams`),
     normalised on its own as a second TfidfVectorizer would be; its weights are `char_coef`. Format 3 adds
     a third, 15 numbers: how many terms of the platform's official topic taxonomy (level 2 and 3 names,
     e.g. 燃气供应, 违章建筑) the text contains, per first-level topic of the taxonomy.
@@ -58,8 +59,7 @@ class TopicModel:
     coef: np.ndarray  # (n_labels, n_features)
     intercept: np.ndarray  # (n_labels,)
     temperature: float
-    char_vocabulary: dict[str, int] | None = None
-    char_idf: np.ndarray | None = None
+    chars: chargrams.CharBlock | None = None
     char_coef: np.ndarray | None = None  # (n_labels, n_char_features)
     taxonomy: tuple[tuple[str, tuple[int, ...]], ...] | None = None  # (term, first-level topics it belongs to)
     taxonomy_labels: tuple[str, ...] = ()  # the official taxonomy's first-level topics
@@ -86,11 +86,8 @@ class TopicModel:
         """
         index, values = self.features(tokens, title_tokens)
         scores = self.coef[:, index] @ values + self.intercept
-        if self.char_coef is not None:
-            from responder.analysis.sentiment import char_counts
-
-            grams = char_counts(text if text is not None else "".join(tokens))
-            char_index, char_values = self._tfidf(self.char_vocabulary, self.char_idf, grams)
+        if self.chars is not None:
+            char_index, char_values = self.chars.tfidf(text if text is not None else "".join(tokens))
             scores = scores + self.char_coef[:, char_index] @ char_values
         if self.taxonomy_coef is not None:
             scores = scores + self.taxonomy_coef @ self.taxonomy_hits(text if text is not None else "".join(tokens))
@@ -146,6 +143,11 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
         raw = json.load(fh)
     if raw.get("format") not in ("linear-tfidf-1", "linear-tfidf-2", "linear-tfidf-3"):
         raise ValueError(f"{path}: unknown topic model format {raw.get('format')!r}")
+    return from_document(raw)
+
+
+def from_document(raw: dict) -> TopicModel:
+    """The model a file's document describes (`load`, and the trainer's check of what it is about to write)."""
     terms = tuple(raw["terms"])
     chars, taxonomy = raw.get("chars"), raw.get("taxonomy")
     return TopicModel(
@@ -157,8 +159,7 @@ def load(path: Path = MODEL_PATH) -> TopicModel:
         coef=np.asarray(raw["coef"], dtype=float),
         intercept=np.asarray(raw["intercept"], dtype=float),
         temperature=float(raw["temperature"]),
-        char_vocabulary={t: i for i, t in enumerate(chars["terms"])} if chars else None,
-        char_idf=np.asarray(chars["idf"], dtype=float) if chars else None,
+        chars=chargrams.CharBlock(chars["terms"], chars["idf"]) if chars else None,
         char_coef=np.asarray(chars["coef"], dtype=float) if chars else None,
         taxonomy=tuple((t, tuple(w)) for t, w in taxonomy["terms"]) if taxonomy else None,
         taxonomy_labels=tuple(taxonomy["labels"]) if taxonomy else (),

@@ -29,7 +29,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.svm import LinearSVC
 
 from responder import fitting
-from responder.analysis import lexicon, sentiment, topics
+from responder.analysis import chargrams, lexicon, sentiment, topics
 from responder.analysis.train_topics import NBSVM
 
 CORPORA = ("waimai", "weibo", "hotel")
@@ -91,7 +91,7 @@ def read_corpora(data_dir: str | Path) -> Corpus:
 
 def vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
     words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=MIN_DF, dtype=np.float64)
-    chars = TfidfVectorizer(analyzer=sentiment.char_ngrams, sublinear_tf=True, min_df=MIN_DF, dtype=np.float64)
+    chars = TfidfVectorizer(analyzer=chargrams.ngrams, sublinear_tf=True, min_df=MIN_DF, dtype=np.float64)
     return words, chars
 
 

@@ -31,7 +31,7 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
 from responder import fitting
-from responder.analysis import sentiment, topics, unlabelled
+from responder.analysis import chargrams, topics, unlabelled
 
 #: Estimators over TF-IDF features; each is linear, so it ships as weights.
 ESTIMATORS = {
@@ -163,7 +163,7 @@ class JointVectorizer:
                  titles: bool = False):
         # lowercase=False: tokens come lower-cased already, and "T:" title terms must not look like a mistake.
         self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary, lowercase=False)
-        self.chars = TfidfVectorizer(analyzer=sentiment.char_ngrams, sublinear_tf=True, vocabulary=char_vocabulary)
+        self.chars = TfidfVectorizer(analyzer=chargrams.ngrams, sublinear_tf=True, vocabulary=char_vocabulary)
         self.taxonomy = taxonomy
         self.titles = titles  # title words also as "T:word" (`topics.word_terms`)
 
@@ -247,7 +247,7 @@ def char_vocabulary(texts: list[str], groups: np.ndarray) -> list[str]:
     df: dict[str, int] = {}
     seen: dict[str, set] = {}
     for text, group in zip(texts, groups, strict=True):
-        for gram in set(sentiment.char_ngrams(text)):
+        for gram in set(chargrams.ngrams(text)):
             df[gram] = df.get(gram, 0) + 1
             where = seen.setdefault(gram, set())
             if len(where) < MIN_GROUPS:
@@ -465,23 +465,7 @@ def export(vectorizer, coef: np.ndarray, intercept: np.ndarray, temperature: flo
 
 def _check_export(document: dict, vectorizer, coef, intercept, corpus: Corpus) -> None:
     """Fail loudly if the rounded, exported weights disagree with the fitted model."""
-    chars, taxonomy = document.get("chars"), document.get("taxonomy")
-    shipped = topics.TopicModel(
-        version=document["version"],
-        labels=tuple(document["labels"]),
-        vocabulary={t: i for i, t in enumerate(document["terms"])},
-        terms=tuple(document["terms"]),
-        idf=np.array(document["idf"]),
-        coef=np.array(document["coef"]),
-        intercept=np.array(document["intercept"]),
-        temperature=document["temperature"],
-        char_vocabulary={t: i for i, t in enumerate(chars["terms"])} if chars else None,
-        char_idf=np.array(chars["idf"]) if chars else None,
-        char_coef=np.array(chars["coef"]) if chars else None,
-        taxonomy=tuple((t, tuple(w)) for t, w in taxonomy["terms"]) if taxonomy else None,
-        taxonomy_labels=tuple(taxonomy["labels"]) if taxonomy else (),
-        taxonomy_coef=np.array(taxonomy["coef"]) if taxonomy else None,
-    )
+    shipped = topics.from_document(document)
     sample, texts = corpus.tokens[:500], (corpus.texts or [None] * 500)[:500]
     titles = (corpus.titles or [[] for _ in sample])[:500]
     expected = linear_scores(vectorizer, coef, intercept, sample, texts, titles).argmax(axis=1)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from responder.analysis import sentiment, topics
+from responder.analysis import chargrams, sentiment, topics
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ def test_shipped_model_is_small_and_matches_the_code():
 
 
 def test_char_ngrams_fold_digits_and_case():
-    assert sentiment.char_ngrams("A1") == ["a", "0", "a0"]
+    assert chargrams.ngrams("A1") == ["a", "0", "a0"]
 
 
 def test_probability_is_calibrated_sigmoid_of_margin():

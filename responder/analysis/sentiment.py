@@ -45,7 +45,6 @@ REGISTER_PATH = Path(__file__).parent / "data" / "sentiment_register_model.json.
 NEGATIVE_BELOW = 0.30
 POSITIVE_ABOVE = 0.70
 
-
 # --- rule layer cues (government register; the review corpora do not teach these) ---------------------
 # An official reply opens by addressing the citizen ("网友“UU008”您好", "经核实") or acknowledging the message
 # ("留言已收悉", "现回复如下"), or closes with the office's courtesies. A citizen's message that quotes a reply

@@ -34,11 +34,11 @@ from responder.analysis.linear import tfidf
 from responder.analysis.shipped import ShippedModel
 
 #: Version of the shipped model and rule layer; `train_sentiment` writes it into the file, `model()` checks it.
-SENTIMENT_VERSION = "sentiment-linear-3"
+SENTIMENT_VERSION = "sentiment-linear-4"
 
 MODEL_PATH = Path(__file__).parent / "data" / "sentiment_model.json.gz"
 #: The register model: on government text, whether a message is negative (written by `train_judged`).
-REGISTER_VERSION = "sentiment-register-1"
+REGISTER_VERSION = "sentiment-register-2"
 REGISTER_PATH = Path(__file__).parent / "data" / "sentiment_register_model.json.gz"
 
 # Labels of a score: negative below, positive above, neutral in between.

@@ -17,7 +17,7 @@ def held_out():
     corpus = train_sentiment.read_corpora(folder)
     train, test = train_sentiment.splits(corpus)[0]
     assert not set(corpus.groups[train]) & set(corpus.groups[test])
-    model = train_sentiment.fit(corpus, train, "nbsvm_c0.1")
+    model = train_sentiment.fit(corpus, train, train_sentiment.shipped_estimator())
     margins = train_sentiment.margins(model, corpus, test)
     labels = [sentiment.label(s) for s in train_sentiment.pipeline_scores(corpus, test, margins)]
     return corpus, test, (margins > 0).astype(int), np.array(labels)

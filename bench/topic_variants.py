@@ -32,7 +32,8 @@ Each variant is a dict of:
   (default 1) initialisations averaged; with nn set, every fold reports three models from the same features and
   inner folds: base (the variant's estimator + offsets), mlp (the MLP + its own offsets) and blend ((1 - a) × base
   / T_b + a × MLP / T_m, the temperatures and a in 0, 0.1, …, 1 chosen on inner 3-fold out-of-fold scores of the
-  training part, then offsets tuned on the blend's inner scores); needs torch (training only);
+  training part, then offsets tuned on the blend's inner scores); needs torch (training only); env NN_DUMP=PREFIX
+  saves each fold's test scores, temperatures, weight and offsets to PREFIX-SEED-FIRSTROW.npz;
 - cv ('both', default; 'grouped' or 'strat' to run one of the two CVs);
 - seed (of the fold split, default 0); folds (number of CV folds, default 5); frac (learning curves: keep only this
   fraction of each fold's training part, per label, taken from one random order per fold seeded by seed, so a
@@ -299,7 +300,7 @@ class MLP:
         return np.mean([mlp_scores(w, x) for w in self.weights], axis=0)
 
 
-def nn_blend(cfg, xtr, y, xte) -> dict[str, np.ndarray]:
+def nn_blend(cfg, xtr, y, xte, te=None) -> dict[str, np.ndarray]:
     """Test-part scores of the baseline (cfg's estimator + offsets), the MLP alone (+ its offsets) and their blend:
     (1 - a) × baseline / T_b + a × MLP log-probs / T_m, T and a chosen on inner 3-fold out-of-fold scores of the
     training part (a by accuracy + macro-F1 on them), then per-label offsets tuned on the blend's inner scores."""
@@ -316,8 +317,11 @@ def nn_blend(cfg, xtr, y, xte) -> dict[str, np.ndarray]:
     print(f"  fold: T base {tb:.3f}, T mlp {tm:.3f}, blend weight a {a}; inner acc base "
           f"{accuracy_score(y, ob.argmax(1)):.4f} mlp {accuracy_score(y, om.argmax(1)):.4f} "
           f"blend {accuracy_score(y, ol.argmax(1)):.4f}", file=sys.stderr, flush=True)
-    return {"base": sb + tune_bias(ob, y), "mlp": sm + tune_bias(om, y),
-            "blend": (1 - a) * sb / tb + a * sm / tm + tune_bias(ol, y)}
+    db, dm, dl = tune_bias(ob, y), tune_bias(om, y), tune_bias(ol, y)
+    if os.environ.get("NN_DUMP"):  # diagnostics, a file per fold: test scores, temperatures, weight, offsets
+        with open(f"{os.environ['NN_DUMP']}-{cfg.get('seed', 0)}-{int(te[0])}.npz", "wb") as fh:
+            np.savez(fh, te=te, seed=cfg.get("seed", 0), sb=sb, sm=sm, tb=tb, tm=tm, a=a, db=db, dl=dl)
+    return {"base": sb + db, "mlp": sm + dm, "blend": (1 - a) * sb / tb + a * sm / tm + dl}
 
 
 def zscore(s):
@@ -485,7 +489,7 @@ def run(cfg: dict, grouped: bool) -> tuple[float, float]:
         elif cfg.get("stack"):
             pred[te] = stack(cfg, tr, te, fit_rows).argmax(1)
         elif cfg.get("nn"):
-            for name, sc in nn_blend(cfg, xtr, Y[tr], xte).items():
+            for name, sc in nn_blend(cfg, xtr, Y[tr], xte, te).items():
                 preds.setdefault(name, np.zeros(len(Y), int))[te] = sc.argmax(1)
         else:
             pred[te] = fit_model(cfg, xtr, Y[tr])(xte).argmax(1)

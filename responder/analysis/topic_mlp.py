@@ -18,7 +18,7 @@ import scipy.sparse as sp
 
 def fit_mlp(x: sp.csr_matrix, y: np.ndarray, sample_weight: np.ndarray | None = None, seed: int = 0,
             hidden: int = 64, epochs: int = 8, lr: float = 3e-3, wd: float = 1e-6, dropout: float = 0.3,
-            in_drop: float = 0.0, batch: int = 32, init: float = 0.1, balanced: bool = True,
+            in_drop: float = 0.0, batch: int = 32, init: float = 0.1, balanced: bool = True, zero_unseen: bool = True,
             n_classes: int | None = None, threads: int = 1) -> dict:
     """Train; return numpy weights {'W1' (F, H), 'b1' (H,), 'W2' (H, K), 'b2' (K,)} (float32)."""
     import torch
@@ -74,6 +74,8 @@ def fit_mlp(x: sp.csr_matrix, y: np.ndarray, sample_weight: np.ndarray | None = 
                 m1[ut], v1[ut] = m, v
                 step = lr * (m / (1 - beta1**t)) / ((v / (1 - beta2**t)).sqrt_() + eps)
                 w1[ut] = wa.detach() - step
+    if zero_unseen:
+        w1[torch.from_numpy(np.diff(x.tocsc().indptr) == 0)] = 0  # columns no training row has: their init is noise
     return {"W1": w1.numpy().copy(), "b1": b1.detach().numpy().copy(),
             "W2": out.weight.detach().numpy().T.copy(), "b2": out.bias.detach().numpy().copy()}
 

@@ -28,7 +28,7 @@ Each variant is a dict of:
   st (self-training: pool messages whose fold-model confidence softmax(score / 0.25) is ≥ st join the
   training part with that label), sw (their sample weight, default 1), sr (rounds, default 1);
 - neural member (est 'mlp', or nn = fit_mlp's settings, e.g. {'hidden': 64, 'epochs': 5}): the one-hidden-layer
-  MLP of responder/analysis/topic_mlp.py over the same feature rows, scores = its log-probabilities, nnseeds
+  MLP of bench/topic_mlp.py over the same feature rows, scores = its log-probabilities, nnseeds
   (default 1) initialisations averaged; with nn set, every fold reports three models from the same features and
   inner folds: base (the variant's estimator + offsets), mlp (the MLP + its own offsets) and blend ((1 - a) × base
   / T_b + a × MLP / T_m, the temperatures and a in 0, 0.1, …, 1 chosen on inner 3-fold out-of-fold scores of the
@@ -279,14 +279,14 @@ class NBSVM:
 
 
 class MLP:
-    """responder.analysis.topic_mlp's MLP (cfg 'nn': fit_mlp's settings; 'nnseeds': log-probs averaged over that
+    """bench/topic_mlp.py's MLP (cfg 'nn': fit_mlp's settings; 'nnseeds': log-probs averaged over that
     many initialisation seeds); decision_function = log-probabilities."""
 
     def __init__(self, cfg):
         self.cfg = cfg
 
     def fit(self, x, y, sample_weight=None):
-        from responder.analysis.topic_mlp import fit_mlp
+        from topic_mlp import fit_mlp
 
         start = time.time()
         kw = {"n_classes": len(topics.LABELS), **(self.cfg.get("nn") or {})}
@@ -295,7 +295,7 @@ class MLP:
         return self
 
     def decision_function(self, x):
-        from responder.analysis.topic_mlp import mlp_scores
+        from topic_mlp import mlp_scores
 
         return np.mean([mlp_scores(w, x) for w in self.weights], axis=0)
 

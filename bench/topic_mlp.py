@@ -7,7 +7,7 @@ with numpy.
 x -> Linear(F, H) (an embedding bag: the sum of the rows of W1 picked by x's non-zeros, times their values) -> ReLU
 -> dropout -> Linear(H, K). Adam (on the first layer a lazy Adam by hand: only the rows a batch touches, L2
 weight decay on those rows), class-balanced cross-entropy, a fixed number of epochs. torch is imported only
-while training and runs on one thread.
+while training and runs on one thread; it is not a dependency of the project (`pip install torch==2.13.0` to run).
 """
 
 from __future__ import annotations

@@ -27,6 +27,14 @@ Each variant is a dict of:
 - unlabelled text: unl ('idf': vocabulary and IDF over the fold's training part + the unlabelled pool),
   st (self-training: pool messages whose fold-model confidence softmax(score / 0.25) is ≥ st join the
   training part with that label), sw (their sample weight, default 1), sr (rounds, default 1);
+- neural member (est 'mlp', or nn = fit_mlp's settings, e.g. {'hidden': 64, 'epochs': 5}): the one-hidden-layer
+  MLP of bench/topic_mlp.py over the same feature rows, scores = its log-probabilities, nnseeds
+  (default 1) initialisations averaged; with nn set, every fold reports three models from the same features and
+  inner folds: base (the variant's estimator + offsets), mlp (the MLP + its own offsets) and blend ((1 - a) × base
+  / T_b + a × MLP / T_m, the temperatures and a in 0, 0.1, …, 1 chosen on inner 3-fold out-of-fold scores of the
+  training part, then offsets tuned on the blend's inner scores); needs torch (training only); env NN_DUMP=PREFIX
+  saves each fold's test scores, temperatures, weight and offsets to PREFIX-SEED-FIRSTROW.npz;
+- cv ('both', default; 'grouped' or 'strat' to run one of the two CVs);
 - seed (of the fold split, default 0); folds (number of CV folds, default 5); frac (learning curves: keep only this
   fraction of each fold's training part, per label, taken from one random order per fold seeded by seed, so a
   smaller fraction's part lies inside a larger one's; the unlabelled pool and the test fold are unchanged);
@@ -45,7 +53,7 @@ Vocabularies are refit inside every fold. The unlabelled pool: messages_with_lik
 messages_with_replies.csv, one message per near-duplicate key, minus any message that shares its key with a
 training message or is a near-copy of one (char 3-gram Jaccard ≥ 0.5), so no test message comes back through
 the pool. Reads ../shared/data (RESPONDER_SHARED_DATA); prints one line per variant: strat acc/macro-F1,
-grouped acc/F1.
+grouped acc/F1 (with nn: one line per model).
 """
 
 from __future__ import annotations
@@ -225,6 +233,7 @@ def estimator(cfg):
             "sgd": lambda: SGDClassifier(loss="modified_huber", alpha=cfg.get("alpha", 1e-4), random_state=0),
             "cnb": lambda: ComplementNB(alpha=cfg.get("alpha", 0.1)),
             "nbsvm": lambda: NBSVM(cfg),
+            "mlp": lambda: MLP(cfg),
             "cs": lambda: LinearSVC(C=c, multi_class="crammer_singer", random_state=0, class_weight=cw)}[kind]()
 
 
@@ -267,6 +276,52 @@ class NBSVM:
 
     def decision_function(self, x):
         return np.asarray(self._x(x) @ self.coef_.T) + self.intercept_
+
+
+class MLP:
+    """bench/topic_mlp.py's MLP (cfg 'nn': fit_mlp's settings; 'nnseeds': log-probs averaged over that
+    many initialisation seeds); decision_function = log-probabilities."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+
+    def fit(self, x, y, sample_weight=None):
+        from topic_mlp import fit_mlp
+
+        start = time.time()
+        kw = {"n_classes": len(topics.LABELS), **(self.cfg.get("nn") or {})}
+        self.weights = [fit_mlp(x, y, sample_weight, seed=s, **kw) for s in range(self.cfg.get("nnseeds", 1))]
+        print(f"    mlp fit {x.shape[0]} x {x.shape[1]}: {time.time() - start:.1f}s", file=sys.stderr, flush=True)
+        return self
+
+    def decision_function(self, x):
+        from topic_mlp import mlp_scores
+
+        return np.mean([mlp_scores(w, x) for w in self.weights], axis=0)
+
+
+def nn_blend(cfg, xtr, y, xte, te=None) -> dict[str, np.ndarray]:
+    """Test-part scores of the baseline (cfg's estimator + offsets), the MLP alone (+ its offsets) and their blend:
+    (1 - a) × baseline / T_b + a × MLP log-probs / T_m, T and a chosen on inner 3-fold out-of-fold scores of the
+    training part (a by accuracy + macro-F1 on them), then per-label offsets tuned on the blend's inner scores."""
+    base = lambda: estimator({**cfg, "est": cfg.get("est", "nbsvm")})  # noqa: E731
+    mlp = lambda: MLP(cfg)  # noqa: E731
+    ob, om = inner_oof(base, xtr, y), inner_oof(mlp, xtr, y)
+    sb, sm = scores_of(base().fit(xtr, y))(xte), mlp().fit(xtr, y).decision_function(xte)
+    tb, tm = fit_t(ob, y), fit_t(om, y)
+    grid = np.round(np.linspace(0, 1, 11), 2)
+    fit = [accuracy_score(y, ((1 - a) * ob / tb + a * om / tm).argmax(1))
+           + f1_score(y, ((1 - a) * ob / tb + a * om / tm).argmax(1), average="macro") for a in grid]
+    a = grid[int(np.argmax(fit))]
+    ol = (1 - a) * ob / tb + a * om / tm
+    print(f"  fold: T base {tb:.3f}, T mlp {tm:.3f}, blend weight a {a}; inner acc base "
+          f"{accuracy_score(y, ob.argmax(1)):.4f} mlp {accuracy_score(y, om.argmax(1)):.4f} "
+          f"blend {accuracy_score(y, ol.argmax(1)):.4f}", file=sys.stderr, flush=True)
+    db, dm, dl = tune_bias(ob, y), tune_bias(om, y), tune_bias(ol, y)
+    if os.environ.get("NN_DUMP"):  # diagnostics, a file per fold: test scores, temperatures, weight, offsets
+        with open(f"{os.environ['NN_DUMP']}-{cfg.get('seed', 0)}-{int(te[0])}.npz", "wb") as fh:
+            np.savez(fh, te=te, seed=cfg.get("seed", 0), sb=sb, sm=sm, tb=tb, tm=tm, a=a, db=db, dl=dl)
+    return {"base": sb + db, "mlp": sm + dm, "blend": (1 - a) * sb / tb + a * sm / tm + dl}
 
 
 def zscore(s):
@@ -409,6 +464,7 @@ def run(cfg: dict, grouped: bool) -> tuple[float, float]:
     splitter = (StratifiedGroupKFold(folds, shuffle=True, random_state=seed) if grouped
                 else StratifiedKFold(folds, shuffle=True, random_state=seed))
     pred = np.zeros(len(Y), int)
+    preds: dict[str, np.ndarray] = {}
     for tr, te in splitter.split(ROWS, Y, G):
         if frac < 1:  # the first round(frac × n) of each label's messages in a seeded order
             order = tr[np.random.default_rng(seed).permutation(len(tr))]
@@ -432,8 +488,13 @@ def run(cfg: dict, grouped: bool) -> tuple[float, float]:
             pred[te] = denoise(cfg, xtr, Y[tr])(xte).argmax(1)
         elif cfg.get("stack"):
             pred[te] = stack(cfg, tr, te, fit_rows).argmax(1)
+        elif cfg.get("nn"):
+            for name, sc in nn_blend(cfg, xtr, Y[tr], xte, te).items():
+                preds.setdefault(name, np.zeros(len(Y), int))[te] = sc.argmax(1)
         else:
             pred[te] = fit_model(cfg, xtr, Y[tr])(xte).argmax(1)
+    if preds:
+        return {name: (accuracy_score(Y, p), f1_score(Y, p, average="macro")) for name, p in preds.items()}
     return accuracy_score(Y, pred), f1_score(Y, pred, average="macro")
 
 
@@ -519,5 +580,12 @@ def self_train(cfg, tr, te, fit_rows, xtr) -> np.ndarray:
 if __name__ == "__main__":
     for variant in ast.literal_eval(sys.argv[1] if len(sys.argv) > 1 else "[{}]"):
         start = time.time()
-        (a1, f1), (a2, f2) = run(variant, False), run(variant, True)
-        print(f"{variant}  strat {a1:.4f}/{f1:.4f}  grouped {a2:.4f}/{f2:.4f}  {time.time() - start:.0f}s", flush=True)
+        cvs = [g for g in (False, True) if variant.get("cv", "both") in ("both", "grouped" if g else "strat")]
+        res = {("grouped" if g else "strat"): run(variant, g) for g in cvs}
+        if variant.get("nn"):  # one line per model: baseline, MLP alone, blend
+            for name in ("base", "mlp", "blend"):
+                cells = "  ".join(f"{cv} {r[name][0]:.4f}/{r[name][1]:.4f}" for cv, r in res.items())
+                print(f"{variant} [{name}]  {cells}  {time.time() - start:.0f}s", flush=True)
+        else:
+            cells = "  ".join(f"{cv} {a:.4f}/{f:.4f}" for cv, (a, f) in res.items())
+            print(f"{variant}  {cells}  {time.time() - start:.0f}s", flush=True)

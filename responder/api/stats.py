@@ -19,15 +19,19 @@ from responder.workflow.sla import TZ
 DEFAULT_DAYS = 30
 
 
-def _date_arg(args, name: str, errors: dict) -> date | None:
+def _date_arg(args, name: str, errors: dict, today: date) -> date | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         errors[name] = "应为日期，如 2026-11-30"
         return None
+    if not kpis.EARLIEST_DAY <= day <= kpis.latest_day(today):
+        errors[name] = f"应在 {kpis.EARLIEST_DAY.isoformat()} 至 {kpis.latest_day(today).isoformat()} 之间"
+        return None
+    return day
 
 
 def _unit_for(principal: Principal, name: str | None) -> Unit | None:
@@ -41,13 +45,14 @@ def window_from_args(args, principal: Principal) -> kpis.Window:
     """Parse from/to/unit/by; every bad parameter is a 422 naming it."""
     errors: dict[str, str] = {}
     now = utcnow()
-    start, end = _date_arg(args, "from", errors), _date_arg(args, "to", errors)
+    today = now.astimezone(TZ).date()
+    start, end = _date_arg(args, "from", errors, today), _date_arg(args, "to", errors, today)
     by = (args.get("by") or "").strip() or None
     if by and by not in kpis.GROUPINGS:
         errors["by"] = "取值应为 " + " / ".join(kpis.GROUPINGS)
     if errors:
         raise ValidationFailed("查询参数不正确：" + "、".join(errors), errors)
-    end = end or now.astimezone(TZ).date()
+    end = end or today
     start = start or end - timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         raise ValidationFailed("查询参数不正确：from", {"from": "不能晚于 to"})

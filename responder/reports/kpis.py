@@ -63,6 +63,13 @@ GROUPINGS = ("unit", "topic", "channel", "day", "week", "month")
 PERIODS = ("day", "week", "month")
 FEW_DAYS = 7  # up to this many days of messages, look lead units up per row rather than group all assignments
 MAX_DAYS = 731  # two years (and a leap day) per report keeps the calendar table small
+# Reports cover days from EARLIEST_DAY to the end of next year: the calendar table runs from the window's start to
+# today, so a window decades back cost seconds per request (1900: 14 s), and year 1 overflowed the datetimes.
+EARLIEST_DAY = date(2000, 1, 1)
+
+
+def latest_day(today: date) -> date:
+    return date(today.year + 1, 12, 31)
 SATISFIED = ("satisfied", "basically_satisfied")
 NOT_HANDLED = (Status.MERGED.value, Status.INVALID.value)
 UNSIGNED_ENDINGS = (AssignmentStatus.RETURNED.value, AssignmentStatus.CANCELLED.value)

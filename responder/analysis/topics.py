@@ -134,10 +134,10 @@ def _jieba_rs():
 def segment(text: str) -> list[str]:
     """jieba's own segmentation of text (default dictionary, HMM on), computed by jieba-rs.
 
-    jieba-rs (rjieba) segments about 18 times faster than jieba, which took over half of a message's analysis
-    time, and needs a third of its memory. With the ASCII runs split as jieba splits them, the two agree token for
-    token on all 42,868 texts of the shared data (tests/analysis/test_segmentation.py), so the models trained on
-    jieba's tokens need no retraining.
+    jieba-rs (rjieba) segments about 15 times faster than jieba, which took over half of a message's analysis
+    time, and its dictionary takes a third of jieba's memory (24 against 73 MiB). With the ASCII runs split as
+    jieba splits them, the two agree token for token on all 42,868 texts of the shared data (bench/segmentation.py;
+    tests/analysis/test_segmentation.py checks a sample), so the models trained on jieba's tokens need no retraining.
     """
     segmenter = _jieba_rs()
     words = []
